@@ -1,0 +1,119 @@
+import path from 'node:path';
+import {
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+    type ConfigurationBotFrameworkAuthenticationOptions,
+    type TurnContext,
+} from 'botbuilder';
+import restify from 'restify';
+import { z } from 'zod';
+import { Replies } from '../dialogs/replies';
+import { ignoreDecisions, type TurnObserver } from '../dialogs/turnObserver';
+import { KnowledgeEngine } from '../knowledge/engine';
+import { loadKnowledge } from '../knowledge/loader';
+import { createAssistant } from './assistant';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { SqliteStorage } from './stores/sqliteStorage';
+
+/** The running service, not yet listening. */
+export interface App {
+    readonly server: restify.Server;
+    /** Stops accepting requests and releases the database. */
+    close(): Promise<void>;
+}
+
+// The fields the Bot Framework needs to route a reply; anything else is left to the adapter.
+const activitySchema = z
+    .object({
+        type: z.string().min(1),
+        channelId: z.string().min(1),
+        serviceUrl: z.string().min(1),
+        conversation: z.object({ id: z.string().min(1) }).loose(),
+        from: z.object({ id: z.string().min(1) }).loose(),
+        text: z.string().optional(),
+    })
+    .loose();
+
+/** Builds everything (knowledge, store, bot, routes) from the config. Throws `KnowledgeError` on bad knowledge. */
+export function createApp(config: Config, log: Logger, observer: TurnObserver = ignoreDecisions): App {
+    const engine = new KnowledgeEngine(loadKnowledge(config.knowledgeDir));
+    log.info('knowledge.loaded', { dir: config.knowledgeDir, services: engine.knowledge.services.length });
+    const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
+
+    const { bot } = createAssistant({
+        storage,
+        knowledge: { current: () => engine },
+        observer: {
+            decided: async (context, decision) => {
+                log.info('route.decided', {
+                    outcome: decision.outcome,
+                    services: decision.services,
+                    score: decision.score,
+                    reason: decision.reason,
+                    channel: context.activity.channelId,
+                });
+                await observer.decided(context, decision);
+            },
+        },
+        maxMessageLength: config.maxMessageLength,
+    });
+
+    const auth: ConfigurationBotFrameworkAuthenticationOptions = {
+        MicrosoftAppId: config.bot.appId ?? '',
+        MicrosoftAppPassword: config.bot.appPassword ?? '',
+        MicrosoftAppType: config.bot.appType,
+        MicrosoftAppTenantId: config.bot.tenantId ?? '',
+    };
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
+    adapter.onTurnError = async (context: TurnContext, error: Error) => {
+        log.error('turn.failed', { error, channel: context.activity.channelId });
+        try {
+            await context.sendActivity(new Replies(engine).plain(engine.knowledge.conversation.error));
+        } catch (sendError) {
+            log.error('turn.apology_failed', { error: sendError });
+        }
+    };
+
+    const server = restify.createServer({ name: 'council-assistant', handleUncaughtExceptions: false });
+    server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
+
+    server.post('/api/messages', async (req, res) => {
+        const parsed = activitySchema.safeParse(req.body);
+        if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            res.send(400, { error: 'invalid_activity', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
+            return;
+        }
+        try {
+            await adapter.process(req, res, (context) => bot.run(context));
+        } catch (error) {
+            log.error('messages.failed', { error });
+            if (!res.headersSent) res.send(400, { error: 'invalid_activity' });
+        }
+    });
+    server.get('/healthz', async (_req, res) => {
+        res.send(200, { status: 'ok' });
+    });
+    server.get('/readyz', async (_req, res) => {
+        const storeReachable = storage.isReachable();
+        const ready = storeReachable && engine.knowledge.services.length > 0;
+        res.send(ready ? 200 : 503, {
+            status: ready ? 'ready' : 'not-ready',
+            knowledge: { services: engine.knowledge.services.length },
+            store: storeReachable ? 'reachable' : 'unreachable',
+        });
+    });
+    server.on('restifyError', (req, res, err, callback) => {
+        if (err.statusCode >= 500) log.error('http.error', { route: req.getPath(), error: err });
+        return callback();
+    });
+
+    return {
+        server,
+        close: async () => {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+            storage.close();
+        },
+    };
+}

@@ -1,0 +1,32 @@
+import { ConversationState, UserState, type Storage, type TurnContext } from 'botbuilder';
+import type { ConversationFacts } from '../dialogs/conversationFacts';
+import { repliesFor, type AssistantDependencies, type KnowledgeSource } from '../dialogs/dialogContext';
+import { RootDialog } from '../dialogs/rootDialog';
+import type { TurnObserver } from '../dialogs/turnObserver';
+import { ResidentBot } from './residentBot';
+
+/** What it takes to assemble the assistant. */
+export interface AssistantOptions {
+    readonly storage: Storage;
+    readonly knowledge: KnowledgeSource;
+    readonly observer: TurnObserver;
+    readonly maxMessageLength: number;
+    readonly now?: () => Date;
+}
+
+/** Assembles state, the root dialog and the bot: the same assembly serves HTTP, tests and the evaluation. */
+export function createAssistant(options: AssistantOptions): { bot: ResidentBot; deps: AssistantDependencies } {
+    const conversationState = new ConversationState(options.storage);
+    const userState = new UserState(options.storage);
+    const deps: AssistantDependencies = {
+        knowledge: options.knowledge,
+        facts: conversationState.createProperty<ConversationFacts>('facts'),
+        observer: options.observer,
+        maxMessageLength: options.maxMessageLength,
+        now: options.now ?? (() => new Date()),
+    };
+    const bot = new ResidentBot(conversationState, userState, new RootDialog(deps), deps.facts, (context: TurnContext) =>
+        repliesFor(deps, context),
+    );
+    return { bot, deps };
+}

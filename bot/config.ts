@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The project root (one level above `bot/` in the sources, two above `dist/bot/` when built). */
+export const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+const optionalText = z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+const integer = (fallback: number, min: number, max: number) =>
+    z.coerce.number().int().min(min).max(max).default(fallback);
+
+const environmentSchema = z.object({
+    PORT: integer(3978, 0, 65535),
+    HOST: z.string().default('0.0.0.0'),
+    KNOWLEDGE_DIR: z.string().default(path.join(projectRoot, 'knowledge', 'sample')),
+    DATA_DIR: z.string().default(path.join(projectRoot, 'data')),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    MAX_MESSAGE_LENGTH: integer(1000, 50, 20000),
+    MAX_BODY_BYTES: integer(256 * 1024, 1024, 10 * 1024 * 1024),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: optionalText,
+});
+
+/** The service's settings, read once from the environment. */
+export interface Config {
+    readonly port: number;
+    readonly host: string;
+    readonly knowledgeDir: string;
+    readonly dataDir: string;
+    readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+    /** Longer messages get a polite request for a shorter one. */
+    readonly maxMessageLength: number;
+    /** Larger request bodies get 413. */
+    readonly maxBodyBytes: number;
+    /** Bot Framework credentials: when `appId` is set, every call to /api/messages must carry a valid token. */
+    readonly bot: {
+        readonly appId: string | undefined;
+        readonly appPassword: string | undefined;
+        readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+        readonly tenantId: string | undefined;
+    };
+}
+
+/** A setting is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+    readonly code = 'CONFIG_INVALID';
+    constructor(message: string) {
+        super(message);
+        this.name = 'ConfigError';
+    }
+}
+
+/** Reads and validates the settings from environment variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+    const parsed = environmentSchema.safeParse(env);
+    if (!parsed.success) {
+        const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+        throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    }
+    const e = parsed.data;
+    if (e.MicrosoftAppId && e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
+        throw new ConfigError('Invalid configuration:\n  MicrosoftAppPassword: required when MicrosoftAppId is set');
+    }
+    if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
+        throw new ConfigError('Invalid configuration:\n  MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
+    }
+    return Object.freeze({
+        port: e.PORT,
+        host: e.HOST,
+        knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
+        dataDir: path.resolve(e.DATA_DIR),
+        logLevel: e.LOG_LEVEL,
+        maxMessageLength: e.MAX_MESSAGE_LENGTH,
+        maxBodyBytes: e.MAX_BODY_BYTES,
+        bot: Object.freeze({
+            appId: e.MicrosoftAppId,
+            appPassword: e.MicrosoftAppPassword,
+            appType: e.MicrosoftAppType,
+            tenantId: e.MicrosoftAppTenantId,
+        }),
+    });
+}

@@ -1,0 +1,46 @@
+import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import type { ConversationFacts } from '../dialogs/conversationFacts';
+import type { Replies } from '../dialogs/replies';
+
+/** The bot's edge: welcomes once per conversation, runs the root dialog on messages and saves state. */
+export class ResidentBot extends ActivityHandler {
+    private readonly dialogState: StatePropertyAccessor<DialogState>;
+
+    constructor(
+        private readonly conversationState: ConversationState,
+        private readonly userState: UserState,
+        private readonly dialog: Dialog,
+        private readonly facts: StatePropertyAccessor<ConversationFacts>,
+        private readonly replies: (context: TurnContext) => Promise<Replies>,
+    ) {
+        super();
+        this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+
+        this.onMembersAdded(async (context, next) => {
+            const someoneElseJoined = (context.activity.membersAdded ?? []).some(
+                (m) => m.id !== context.activity.recipient?.id,
+            );
+            const facts = await this.facts.get(context, {});
+            if (someoneElseJoined && !facts.welcomed) {
+                facts.welcomed = true;
+                await context.sendActivity((await this.replies(context)).welcome());
+            }
+            await next();
+        });
+
+        this.onMessage(async (context, next) => {
+            const facts = await this.facts.get(context, {});
+            // A resident who writes first has started: no welcome later in this conversation.
+            facts.welcomed = true;
+            await runDialog(this.dialog, context, this.dialogState);
+            await next();
+        });
+    }
+
+    override async run(context: TurnContext): Promise<void> {
+        await super.run(context);
+        await this.conversationState.saveChanges(context, false);
+        await this.userState.saveChanges(context, false);
+    }
+}

@@ -1,0 +1,39 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { KnowledgeEngine } from '../knowledge/engine';
+import type { ConversationFacts } from './conversationFacts';
+import { Replies } from './replies';
+import type { TurnObserver } from './turnObserver';
+
+/** Where the dialogs get the current knowledge (it can be reloaded while the service runs). */
+export interface KnowledgeSource {
+    current(): KnowledgeEngine;
+}
+
+/** What every dialog of the assistant depends on. */
+export interface AssistantDependencies {
+    readonly knowledge: KnowledgeSource;
+    readonly facts: StatePropertyAccessor<ConversationFacts>;
+    readonly observer: TurnObserver;
+    /** Messages longer than this get a polite request for a shorter one. */
+    readonly maxMessageLength: number;
+    /** The clock (tests fix it to check opening hours). */
+    readonly now: () => Date;
+}
+
+/** The replies for this conversation's language, from the knowledge of this turn. */
+export async function repliesFor(deps: AssistantDependencies, context: TurnContext): Promise<Replies> {
+    const facts = await deps.facts.get(context, {});
+    return new Replies(engineFor(deps, context), facts.language ?? 'en');
+}
+
+const engineKey = Symbol('knowledgeEngine');
+
+/** The knowledge a turn started with: a reload in the middle of a turn does not change it. */
+export function engineFor(deps: AssistantDependencies, context: TurnContext): KnowledgeEngine {
+    let engine = context.turnState.get(engineKey) as KnowledgeEngine | undefined;
+    if (!engine) {
+        engine = deps.knowledge.current();
+        context.turnState.set(engineKey, engine);
+    }
+    return engine;
+}

@@ -1,0 +1,99 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { Understanding } from '../knowledge/engine';
+import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
+
+const understandingKey = Symbol('understanding');
+
+/** Safety rules look at no more than this much of a message, so a pasted essay cannot stall the turn. */
+const safetyScanLimit = 20_000;
+
+/**
+ * A dialog that, on every message and whatever child dialog is active, first checks in this order: safety
+ * rules (emergency signposting before anything else), a request for a person, and the global commands
+ * (help, start again, cancel, goodbye). Only when none applies does the subclass handle the turn.
+ */
+export abstract class InterruptibleDialog extends ComponentDialog {
+    protected constructor(
+        id: string,
+        protected readonly deps: AssistantDependencies,
+    ) {
+        super(id);
+    }
+
+    /** What the engine understood of this turn's message (computed once per turn). */
+    protected understanding(context: TurnContext): Understanding {
+        let understood = context.turnState.get(understandingKey) as Understanding | undefined;
+        if (!understood) {
+            const text = (context.activity.text ?? '').slice(0, safetyScanLimit);
+            understood = engineFor(this.deps, context).understand(text);
+            context.turnState.set(understandingKey, understood);
+        }
+        return understood;
+    }
+
+    protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+        return this.onContinueDialog(innerDc);
+    }
+
+    protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+        if (innerDc.context.activity.type === ActivityTypes.Message && (await this.interrupt(innerDc))) {
+            return Dialog.EndOfTurn;
+        }
+        return this.onTurn(innerDc);
+    }
+
+    /** Handles a message no interruption claimed. */
+    protected abstract onTurn(innerDc: DialogContext): Promise<DialogTurnResult>;
+
+    /** Sends how to reach a person (the handoff path) and records the decision. */
+    protected abstract offerPerson(innerDc: DialogContext, reason: string, record?: boolean): Promise<void>;
+
+    /** Forgets what this conversation was about (start again). */
+    protected abstract resetConversation(innerDc: DialogContext): Promise<void>;
+
+    private async interrupt(innerDc: DialogContext): Promise<boolean> {
+        const { context } = innerDc;
+        const understood = this.understanding(context);
+        const replies = await repliesFor(this.deps, context);
+        const { conversation } = engineFor(this.deps, context).knowledge;
+
+        if (understood.safety) {
+            await innerDc.cancelAllDialogs();
+            await context.sendActivities(replies.safety(understood.safety));
+            await this.deps.observer.decided(context, {
+                outcome: 'urgent',
+                services: [],
+                reason: `safety:${understood.safety.id}`,
+            });
+            return true;
+        }
+        if (understood.wantsPerson) {
+            await innerDc.cancelAllDialogs();
+            await this.offerPerson(innerDc, 'asked');
+            return true;
+        }
+        switch (understood.command) {
+            case 'help':
+                await context.sendActivity(replies.help());
+                if (innerDc.activeDialog) await innerDc.repromptDialog();
+                return true;
+            case 'startAgain':
+                await innerDc.cancelAllDialogs();
+                await this.resetConversation(innerDc);
+                await context.sendActivity(replies.plain(conversation.startAgain));
+                return true;
+            case 'cancel':
+                await innerDc.cancelAllDialogs();
+                await context.sendActivity(replies.plain(conversation.cancelled));
+                return true;
+            case 'goodbye':
+                await innerDc.cancelAllDialogs();
+                await this.resetConversation(innerDc);
+                await context.sendActivity(replies.plain(conversation.goodbye));
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { KnowledgeService } from '../knowledge/loader';
+import type { RouteDecision } from '../knowledge/router';
+import { ClarifyDialog, type ClarifyResult } from './clarifyDialog';
+import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
+import { FeedbackDialog, type FeedbackResult } from './feedbackDialog';
+import { InterruptibleDialog } from './interruptibleDialog';
+
+/**
+ * The assistant's conversation. After the interruptions (safety, person, commands) it lets an active child
+ * dialog (a clarifying question, the feedback question) take the message, and otherwise routes it through the
+ * knowledge: answer, ask which service was meant, or say plainly that it does not know.
+ */
+export class RootDialog extends InterruptibleDialog {
+    static readonly id = 'root';
+
+    constructor(deps: AssistantDependencies) {
+        super(RootDialog.id, deps);
+        this.addDialog(new ClarifyDialog(deps));
+        this.addDialog(new FeedbackDialog(deps));
+    }
+
+    protected override async onTurn(innerDc: DialogContext): Promise<DialogTurnResult> {
+        const { context } = innerDc;
+        const { activity } = context;
+        const replies = await repliesFor(this.deps, context);
+        const { conversation } = engineFor(this.deps, context).knowledge;
+        const text = (activity.text ?? '').trim();
+
+        if (!text) {
+            if ((activity.attachments?.length ?? 0) > 0 || activity.value !== undefined) {
+                await context.sendActivity(replies.plain(conversation.attachment));
+            }
+            return Dialog.EndOfTurn;
+        }
+        if (text.length > this.deps.maxMessageLength) {
+            await context.sendActivity(replies.plain(conversation.tooLong, { limit: this.deps.maxMessageLength }));
+            return Dialog.EndOfTurn;
+        }
+
+        if (innerDc.activeDialog) {
+            const active = innerDc.activeDialog.id;
+            const result = await innerDc.continueDialog();
+            if (result.status === DialogTurnStatus.waiting) return Dialog.EndOfTurn;
+            if (active === ClarifyDialog.id && (await this.afterClarify(innerDc, result.result as ClarifyResult))) {
+                return Dialog.EndOfTurn;
+            }
+            if (active === FeedbackDialog.id && (await this.afterFeedback(innerDc, result.result as FeedbackResult))) {
+                return Dialog.EndOfTurn;
+            }
+        }
+        await this.route(innerDc);
+        return Dialog.EndOfTurn;
+    }
+
+    protected override async offerPerson(innerDc: DialogContext, reason: string, record = true): Promise<void> {
+        const { context } = innerDc;
+        const facts = await this.deps.facts.get(context, {});
+        const service = facts.lastServiceId ? engineFor(this.deps, context).service(facts.lastServiceId) : undefined;
+        const replies = await repliesFor(this.deps, context);
+        await context.sendActivity(replies.personContact(service, this.deps.now()));
+        if (!record) return;
+        await this.deps.observer.decided(context, {
+            outcome: 'handoff',
+            services: service ? [service.id] : [],
+            reason,
+        });
+    }
+
+    protected override async resetConversation(innerDc: DialogContext): Promise<void> {
+        const facts = await this.deps.facts.get(innerDc.context, {});
+        delete facts.lastServiceId;
+        facts.notKnownStreak = 0;
+    }
+
+    /** Returns true when the clarify result was handled; false to route the message as a new question. */
+    private async afterClarify(innerDc: DialogContext, result: ClarifyResult): Promise<boolean> {
+        const { context } = innerDc;
+        if (result.kind === 'chosen') {
+            const service = engineFor(this.deps, context).service(result.serviceId);
+            if (service) {
+                await this.answer(innerDc, service, { score: 1, reason: 'clarified' });
+                return true;
+            }
+        }
+        if (result.kind === 'somethingElse') {
+            const replies = await repliesFor(this.deps, context);
+            await context.sendActivity(replies.plain(engineFor(this.deps, context).knowledge.conversation.rephrase));
+            return true;
+        }
+        return false;
+    }
+
+    private async afterFeedback(innerDc: DialogContext, result: FeedbackResult): Promise<boolean> {
+        const { context } = innerDc;
+        const replies = await repliesFor(this.deps, context);
+        const { feedback } = engineFor(this.deps, context).knowledge.conversation;
+        if (result.kind === 'helpful') {
+            await context.sendActivity(replies.plain(feedback.thanks));
+            return true;
+        }
+        if (result.kind === 'unhelpful') {
+            await context.sendActivity(replies.withPersonAction(feedback.sorry));
+            return true;
+        }
+        return false;
+    }
+
+    private async route(innerDc: DialogContext): Promise<void> {
+        const { context } = innerDc;
+        const engine = engineFor(this.deps, context);
+        const decision = engine.route(this.understanding(context).text);
+        const candidates = decision.candidates.map((c) => ({ service: c.service.id, score: round(c.score) }));
+        const score = decision.candidates[0]?.score;
+
+        if (decision.outcome === 'answer') {
+            await this.answer(innerDc, decision.service, { score, candidates });
+        } else if (decision.outcome === 'clarify') {
+            await this.clarify(innerDc, decision, candidates);
+        } else {
+            await this.notKnown(innerDc, candidates, score);
+        }
+    }
+
+    private async answer(
+        innerDc: DialogContext,
+        service: KnowledgeService,
+        detail: { score?: number | undefined; reason?: string; candidates?: { service: string; score: number }[] },
+    ): Promise<void> {
+        const { context } = innerDc;
+        const facts = await this.deps.facts.get(context, {});
+        facts.lastServiceId = service.id;
+        facts.notKnownStreak = 0;
+        const replies = await repliesFor(this.deps, context);
+        await context.sendActivity(replies.answer(service));
+        await this.deps.observer.decided(context, {
+            outcome: 'answer',
+            services: [service.id],
+            ...(detail.score !== undefined && { score: round(detail.score) }),
+            ...(detail.reason && { reason: detail.reason }),
+            ...(detail.candidates && { candidates: detail.candidates }),
+        });
+        if (service.handoff?.always) {
+            await this.offerPerson(innerDc, 'service-needs-person', false);
+        } else {
+            await innerDc.beginDialog(FeedbackDialog.id, { serviceId: service.id });
+        }
+    }
+
+    private async clarify(
+        innerDc: DialogContext,
+        decision: Extract<RouteDecision, { outcome: 'clarify' }>,
+        candidates: { service: string; score: number }[],
+    ): Promise<void> {
+        const options = decision.options.map((s) => s.id);
+        await innerDc.beginDialog(ClarifyDialog.id, { options });
+        await this.deps.observer.decided(innerDc.context, {
+            outcome: 'clarify',
+            services: options,
+            score: candidates[0]?.score ?? 0,
+            candidates,
+        });
+    }
+
+    private async notKnown(
+        innerDc: DialogContext,
+        candidates: { service: string; score: number }[],
+        score: number | undefined,
+    ): Promise<void> {
+        const { context } = innerDc;
+        const facts = await this.deps.facts.get(context, {});
+        facts.notKnownStreak = (facts.notKnownStreak ?? 0) + 1;
+        const replies = await repliesFor(this.deps, context);
+        const { conversation } = engineFor(this.deps, context).knowledge;
+        if (facts.notKnownStreak > 1) {
+            await context.sendActivity(replies.plain(conversation.notKnownAgain));
+            await this.offerPerson(innerDc, 'not-known-again');
+            return;
+        }
+        await context.sendActivity(replies.withPersonAction(conversation.notKnown));
+        await this.deps.observer.decided(context, {
+            outcome: 'not-known',
+            services: [],
+            score: round(score ?? 0),
+            candidates,
+        });
+    }
+}
+
+function round(score: number): number {
+    return Math.round(score * 1000) / 1000;
+}

@@ -1,0 +1,252 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { KnowledgeError, type KnowledgeProblem } from './errors';
+import { isStopWord, normaliseWords } from './normaliser';
+import {
+    conversationSchema,
+    councilSchema,
+    safetySchema,
+    serviceFileSchema,
+    type ConversationText,
+    type Council,
+    type SafetyRuleDefinition,
+    type Service,
+} from './schema';
+import { stem } from './stemmer';
+
+/** A service with the file it came from (shown by staff diagnostics). */
+export type KnowledgeService = Service & { readonly file: string };
+
+/** A validated knowledge folder. */
+export interface Knowledge {
+    readonly dir: string;
+    readonly council: Council;
+    readonly services: readonly KnowledgeService[];
+    readonly safetyRules: readonly SafetyRuleDefinition[];
+    readonly conversation: ConversationText;
+}
+
+type Path = ReadonlyArray<string | number>;
+
+/** A parsed YAML file that can say where a field is. */
+class SourceFile {
+    private constructor(
+        readonly file: string,
+        readonly doc: Document.Parsed,
+        private readonly lines: LineCounter,
+    ) {}
+
+    static read(absolute: string, problems: KnowledgeProblem[]): SourceFile | undefined {
+        const file = path.relative(process.cwd(), absolute) || absolute;
+        const lines = new LineCounter();
+        const doc = parseDocument(fs.readFileSync(absolute, 'utf8'), { lineCounter: lines, prettyErrors: false });
+        const source = new SourceFile(file, doc, lines);
+        for (const error of doc.errors) {
+            const { line, col } = lines.linePos(error.pos[0]);
+            problems.push({ file, line, column: col, field: '', message: `not valid YAML: ${error.message}` });
+        }
+        return doc.errors.length === 0 ? source : undefined;
+    }
+
+    problem(fieldPath: Path, message: string): KnowledgeProblem {
+        const { line, col } = this.lines.linePos(this.offsetOf(fieldPath));
+        return { file: this.file, line, column: col, field: formatPath(fieldPath), message };
+    }
+
+    /** Parses the file with a schema, recording every issue with its position. */
+    parse<S extends z.ZodType>(schema: S, problems: KnowledgeProblem[]): z.output<S> | undefined {
+        const result = schema.safeParse(this.doc.toJS() ?? {});
+        if (result.success) return result.data;
+        for (const issue of result.error.issues) {
+            const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+            if (issue.code === 'unrecognized_keys') {
+                for (const key of issue.keys) {
+                    problems.push(this.problem([...at, key], `unknown field "${key}" (check the spelling)`));
+                }
+            } else {
+                problems.push(this.problem(at, issue.message.replace(/^Invalid input: /, '')));
+            }
+        }
+        return undefined;
+    }
+
+    /** The offset of the deepest node on the path that exists (a missing field points at its parent). */
+    private offsetOf(fieldPath: Path): number {
+        let node: unknown = this.doc.contents;
+        let offset = rangeStart(node) ?? 0;
+        for (const segment of fieldPath) {
+            if (isMap(node)) {
+                const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+                if (!pair) break;
+                offset = rangeStart(pair.key) ?? offset;
+                node = pair.value;
+            } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+                node = node.items[segment];
+                offset = rangeStart(node) ?? offset;
+            } else {
+                break;
+            }
+        }
+        return offset;
+    }
+}
+
+function rangeStart(node: unknown): number | undefined {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range?.[0];
+}
+
+function formatPath(fieldPath: Path): string {
+    return fieldPath.reduce<string>(
+        (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment),
+        '',
+    );
+}
+
+/** The words of a phrase as matching sees them, in a stable order: two phrases with the same key compete. */
+export function phraseKey(phrase: string): string {
+    const terms = normaliseWords(phrase)
+        .filter((w) => !isStopWord(w))
+        .map(stem);
+    return [...new Set(terms)].sort().join(' ');
+}
+
+/**
+ * Loads and validates a knowledge folder: `council.yaml`, `services/*.yaml`, `safety.yaml` and
+ * `conversation.yaml`. Throws a `KnowledgeError` listing every problem with its file, line, column and field.
+ */
+export function loadKnowledge(dir: string): Knowledge {
+    const root = path.resolve(dir);
+    const problems: KnowledgeProblem[] = [];
+    const shown = path.relative(process.cwd(), root) || '.';
+    const missing = (name: string, what: string): KnowledgeProblem => ({
+        file: path.join(shown, name),
+        line: 1,
+        column: 1,
+        field: '',
+        message: `missing: expected ${what}`,
+    });
+
+    const readOne = <S extends z.ZodType>(name: string, schema: S, what: string) => {
+        const absolute = path.join(root, name);
+        if (!fs.existsSync(absolute)) {
+            problems.push(missing(name, what));
+            return undefined;
+        }
+        const source = SourceFile.read(absolute, problems);
+        const data = source?.parse(schema, problems);
+        return source && data !== undefined ? { source, data } : undefined;
+    };
+
+    const council = readOne('council.yaml', councilSchema, "the council's name, contacts, opening hours and teams");
+    const safety = readOne('safety.yaml', safetySchema, 'the safety rules and their signposting text');
+    const conversation = readOne('conversation.yaml', conversationSchema, "the assistant's own words");
+
+    const serviceDir = path.join(root, 'services');
+    const serviceFiles = fs.existsSync(serviceDir)
+        ? fs
+              .readdirSync(serviceDir)
+              .filter((f) => /\.ya?ml$/.test(f))
+              .sort()
+        : [];
+    if (serviceFiles.length === 0) problems.push(missing('services', 'a services folder with at least one .yaml file'));
+
+    const services: { service: Service; index: number; source: SourceFile }[] = [];
+    for (const name of serviceFiles) {
+        const source = SourceFile.read(path.join(serviceDir, name), problems);
+        const data = source?.parse(serviceFileSchema, problems);
+        if (source && data) data.services.forEach((service, index) => services.push({ service, index, source }));
+    }
+
+    if (council) checkCrossReferences(council, services, problems);
+    if (safety) checkSafetyPhrases(safety.source, safety.data.rules, problems);
+
+    if (problems.length > 0 || !council || !safety || !conversation) throw new KnowledgeError(problems);
+    return {
+        dir: root,
+        council: council.data,
+        services: services.map(({ service, source }) => ({ ...service, file: source.file })),
+        safetyRules: safety.data.rules,
+        conversation: conversation.data,
+    };
+}
+
+function checkCrossReferences(
+    council: { source: SourceFile; data: Council },
+    services: ReadonlyArray<{ service: Service; index: number; source: SourceFile }>,
+    problems: KnowledgeProblem[],
+): void {
+    const teams = new Set(council.data.teams.map((t) => t.id));
+    const firstById = new Map<string, { source: SourceFile; index: number }>();
+    for (const { service, index, source } of services) {
+        const first = firstById.get(service.id);
+        if (first) {
+            const where = `${first.source.file}:services[${first.index}]`;
+            problems.push(source.problem(['services', index, 'id'], `duplicate id "${service.id}" (also at ${where})`));
+        } else {
+            firstById.set(service.id, { source, index });
+        }
+    }
+
+    const phraseOwners = new Map<string, { id: string; phrase: string }>();
+    for (const { service, index, source } of services) {
+        service.related.forEach((related, i) => {
+            if (!firstById.has(related)) {
+                problems.push(source.problem(['services', index, 'related', i], `unknown service id "${related}"`));
+            } else if (related === service.id) {
+                problems.push(source.problem(['services', index, 'related', i], 'a service cannot be related to itself'));
+            }
+        });
+        if (service.handoff && !teams.has(service.handoff.team)) {
+            problems.push(
+                source.problem(
+                    ['services', index, 'handoff', 'team'],
+                    `unknown team "${service.handoff.team}" (expected one of the teams in council.yaml: ${[...teams].join(', ')})`,
+                ),
+            );
+        }
+        service.phrases.forEach((phrase, i) => {
+            const key = phraseKey(phrase);
+            const owner = phraseOwners.get(key);
+            if (owner && owner.id !== service.id) {
+                problems.push(
+                    source.problem(
+                        ['services', index, 'phrases', i],
+                        `phrase "${phrase}" is also claimed by service "${owner.id}" ("${owner.phrase}"); keep it in one service`,
+                    ),
+                );
+            } else if (!owner && key) {
+                phraseOwners.set(key, { id: service.id, phrase });
+            }
+        });
+    }
+
+    council.data.topTasks.forEach((id, i) => {
+        if (!firstById.has(id)) problems.push(council.source.problem(['topTasks', i], `unknown service id "${id}"`));
+    });
+}
+
+function checkSafetyPhrases(
+    source: SourceFile,
+    rules: readonly SafetyRuleDefinition[],
+    problems: KnowledgeProblem[],
+): void {
+    const ids = new Set<string>();
+    const owners = new Map<string, string>();
+    rules.forEach((rule, index) => {
+        if (ids.has(rule.id)) problems.push(source.problem(['rules', index, 'id'], `duplicate rule id "${rule.id}"`));
+        ids.add(rule.id);
+        rule.phrases.forEach((phrase, i) => {
+            const key = normaliseWords(phrase).map(stem).join(' ');
+            const owner = owners.get(key);
+            if (owner && owner !== rule.id) {
+                problems.push(
+                    source.problem(['rules', index, 'phrases', i], `phrase "${phrase}" is also in rule "${owner}"`),
+                );
+            }
+            owners.set(key, owner ?? rule.id);
+        });
+    });
+}

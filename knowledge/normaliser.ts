@@ -1,0 +1,141 @@
+import Fuse, { type IFuseOptions } from 'fuse.js';
+import { editDistance } from './editDistance';
+import { replacements, spellingsBySuffix, stopWords } from './lexicon';
+import { stripPersonalData } from './personalData';
+import { stem } from './stemmer';
+
+/** How far the normaliser goes in correcting a word it does not know. */
+export interface SpellingSettings {
+    /** Words shorter than this are never corrected ("bim" could be anything). */
+    readonly minWordLength: number;
+    /** Edits allowed for a word of up to `shortWordLength` letters; longer words get one more. */
+    readonly shortWordEdits: number;
+    readonly shortWordLength: number;
+    /** The most corrections remembered, so a repeated typo costs one lookup. */
+    readonly cacheSize: number;
+}
+
+export const defaultSpellingSettings: SpellingSettings = {
+    minWordLength: 4,
+    shortWordEdits: 1,
+    shortWordLength: 5,
+    cacheSize: 5000,
+};
+
+/** A resident's message after normalisation. */
+export interface AnalysedText {
+    /** Every word in order, corrected and stemmed, stop words kept: for phrase rules such as safety. */
+    readonly sequence: readonly string[];
+    /** The words that carry meaning (stop words removed), each with how sure the spelling is (1 = exact). */
+    readonly terms: ReadonlyMap<string, number>;
+    /** Words that are neither in the knowledge vocabulary nor close to a word in it. */
+    readonly unknown: readonly string[];
+}
+
+/** Lower-cases, removes accents, personal data and punctuation, and expands contractions and spellings. */
+export function normaliseWords(text: string): string[] {
+    const cleaned = stripPersonalData(text.normalize('NFKC'))
+        .toLowerCase()
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .replace(/['’‘`]/g, '');
+    const words: string[] = [];
+    for (const raw of cleaned.match(/[\p{L}\p{N}]+/gu) ?? []) {
+        const replaced = replacements[raw] ?? raw;
+        for (const word of replaced.split(' ')) {
+            if (/^\p{N}+$/u.test(word)) continue;
+            words.push(spellingsBySuffix.reduce((w, [pattern, to]) => w.replace(pattern, to), word));
+        }
+    }
+    return words;
+}
+
+/** True when a word carries no meaning for routing. */
+export function isStopWord(word: string): boolean {
+    return stopWords.has(word);
+}
+
+/**
+ * Turns resident text into matchable terms. Knows the knowledge's vocabulary, so a misspelt word ("recylcing")
+ * is corrected to the nearest known word with fuse.js before stemming.
+ */
+export class Normaliser {
+    private readonly known: ReadonlySet<string>;
+    private readonly fuse: Fuse<string>;
+    private readonly corrections = new Map<string, { word: string; weight: number } | null>();
+
+    /**
+     * @param vocabulary the words of the knowledge: misspellings are corrected towards these.
+     * @param dictionary common English words, taken as meant even when the knowledge does not use them.
+     */
+    constructor(
+        vocabulary: Iterable<string>,
+        private readonly dictionary: ReadonlySet<string> = new Set(),
+        private readonly settings: SpellingSettings = defaultSpellingSettings,
+    ) {
+        this.known = new Set(vocabulary);
+        const candidates = [...this.known].filter((w) => w.length >= settings.minWordLength - 1 && !isStopWord(w));
+        // Every option is set: Fuse's defaults (location 0, distance 100) would penalise matches by position.
+        const options: IFuseOptions<string> = {
+            isCaseSensitive: false,
+            ignoreDiacritics: true,
+            includeScore: true,
+            includeMatches: false,
+            minMatchCharLength: 1,
+            shouldSort: true,
+            findAllMatches: false,
+            keys: [],
+            location: 0,
+            threshold: 0.34,
+            distance: 100,
+            ignoreLocation: true,
+            useExtendedSearch: false,
+            useTokenSearch: false,
+            tokenMatch: 'any',
+            ignoreFieldNorm: true,
+            fieldNormWeight: 1,
+        };
+        this.fuse = new Fuse(candidates, options);
+    }
+
+    /** Normalises, corrects and stems a message. */
+    analyse(text: string): AnalysedText {
+        const sequence: string[] = [];
+        const terms = new Map<string, number>();
+        const unknown: string[] = [];
+        for (const word of normaliseWords(text)) {
+            const corrected = this.correct(word);
+            if (!corrected && !isStopWord(word)) unknown.push(word);
+            const form = corrected?.word ?? word;
+            const stemmed = stem(form);
+            sequence.push(stemmed);
+            if (isStopWord(form)) continue;
+            const weight = corrected?.weight ?? 1;
+            terms.set(stemmed, Math.max(terms.get(stemmed) ?? 0, weight));
+        }
+        return { sequence, terms, unknown };
+    }
+
+    /** The known word a word stands for, with a weight below 1 when it was a correction; null when unknown. */
+    private correct(word: string): { word: string; weight: number } | null {
+        if (this.known.has(word) || isStopWord(word)) return { word, weight: 1 };
+        if (word.length < this.settings.minWordLength || /\p{N}/u.test(word) || this.dictionary.has(word)) return null;
+        const cached = this.corrections.get(word);
+        if (cached !== undefined) return cached;
+
+        const edits = word.length <= this.settings.shortWordLength ? this.settings.shortWordEdits : this.settings.shortWordEdits + 1;
+        let best: { word: string; weight: number } | null = null;
+        // Fuse shortlists; the edit distance decides, because Fuse scores a word found inside a longer one
+        // ("tax" in "taxi") as exact. Typos rarely change the first letter, so a correction keeps it.
+        for (const { item } of this.fuse.search(word, { limit: 20 })) {
+            if (item[0] !== word[0]) continue;
+            const distance = editDistance(word, item, edits);
+            if (distance <= edits && (!best || 1 - distance / word.length > best.weight)) {
+                best = { word: item, weight: 1 - distance / word.length };
+            }
+        }
+        if (this.corrections.size >= this.settings.cacheSize) this.corrections.clear();
+        this.corrections.set(word, best);
+        return best;
+    }
+}

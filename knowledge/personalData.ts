@@ -1,0 +1,45 @@
+/**
+ * Patterns for the personal data a resident may type. Used to keep it out of logs (redaction) and out of
+ * matching (a postcode or phone number says nothing about which service is wanted).
+ */
+
+const email = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/giu;
+// UK postcodes, full ("AN1 1AA", "sw1a1aa") or outward code followed by an inward code.
+const postcode = /\b(?:GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b/gi;
+// National Insurance numbers: two letters, six digits, one letter A–D, spaces optional.
+const nationalInsurance = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi;
+// Payment card numbers: 13–19 digits, optionally grouped by spaces or hyphens.
+const card = /\b(?:\d[ -]?){12,18}\d\b/g;
+// UK phone numbers: +44 or 0 then 9–10 more digits, with optional spaces, hyphens or brackets.
+const phone = /(?:\+44\s?\(?0?\)?|\(?\b0)(?:[\s-]?\)?\d){9,10}\b/g;
+// A house number followed by a street name ("12 High Street", "4a mill lane").
+const houseNumberAndStreet =
+    /\b\d{1,4}[a-z]?,?\s+(?:[\p{L}'-]+\s+){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|close|cl|drive|dr|way|court|ct|crescent|cres|place|pl|gardens|gdns|grove|terrace|walk|square|sq|hill|row|mews|parade|park|view|rise|green)\b/giu;
+
+/** The kinds of personal data recognised, in the order they are replaced (the most specific first). */
+export const personalDataPatterns: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
+    { kind: 'email', pattern: email },
+    { kind: 'card', pattern: card },
+    { kind: 'nino', pattern: nationalInsurance },
+    { kind: 'phone', pattern: phone },
+    { kind: 'postcode', pattern: postcode },
+    { kind: 'address', pattern: houseNumberAndStreet },
+];
+
+/** Replaces emails, card numbers, NI numbers, UK phone numbers, postcodes and house addresses with `[kind]`. */
+export function redactPersonalData(text: string): string {
+    let result = text;
+    for (const { kind, pattern } of personalDataPatterns) {
+        result = result.replace(pattern, `[${kind}]`);
+    }
+    return result;
+}
+
+/** Removes personal data entirely (for matching, where a placeholder would be noise). */
+export function stripPersonalData(text: string): string {
+    let result = text;
+    for (const { pattern } of personalDataPatterns) {
+        result = result.replace(pattern, ' ');
+    }
+    return result;
+}

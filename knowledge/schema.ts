@@ -1,0 +1,215 @@
+import { z } from 'zod';
+
+/** A language code such as `en` or `cy`. */
+const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language code such as "en" or "cy"');
+
+/** Resident-facing text: a plain string (English) or a map of language codes to strings that includes `en`. */
+export const localisedTextSchema = z.union([
+    z.string().trim().min(1, 'expected non-empty text'),
+    z
+        .record(languageCode, z.string().trim().min(1, 'expected non-empty text'))
+        .refine((map) => typeof map.en === 'string', { message: 'expected an "en" entry in the language map' }),
+]);
+export type LocalisedText = z.infer<typeof localisedTextSchema>;
+
+const id = z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a lower-case id of letters, digits and hyphens, e.g. "missed-bin"');
+const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const ukPhone = z
+    .string()
+    .regex(/^(\+44\s?|0)[0-9 ]{9,13}$|^[0-9]{3,6}$/, 'expected a UK phone number such as "01632 960000" or "999"');
+const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'expected a 24-hour time such as "08:30"');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2026-12-25"');
+
+/** Opening hours for one day: a list of open periods, or `closed`. */
+const dayHours = z.union([
+    z.literal('closed'),
+    z.array(z.object({ opens: time, closes: time }).strict()).min(1, 'expected at least one open period'),
+]);
+
+const phrases = z.array(z.string().trim().min(2, 'expected a phrase of two or more characters')).min(1);
+
+export const contactSchema = z
+    .object({
+        name: localisedTextSchema,
+        phone: ukPhone.optional(),
+        email: z.email({ error: 'expected an email address' }).optional(),
+        url: url.optional(),
+        hours: localisedTextSchema.optional(),
+    })
+    .strict();
+export type Contact = z.infer<typeof contactSchema>;
+
+export const councilSchema = z
+    .object({
+        name: z.string().trim().min(1),
+        shortName: z.string().trim().min(1).optional(),
+        website: url,
+        phone: ukPhone,
+        email: z.email({ error: 'expected an email address' }).optional(),
+        timezone: z.string().default('Europe/London'),
+        address: z
+            .object({
+                lines: z.array(z.string().trim().min(1)).min(1),
+                town: z.string().trim().min(1),
+                postcode: z.string().trim().min(5),
+            })
+            .strict(),
+        openingHours: z
+            .object({
+                monday: dayHours,
+                tuesday: dayHours,
+                wednesday: dayHours,
+                thursday: dayHours,
+                friday: dayHours,
+                saturday: dayHours,
+                sunday: dayHours,
+                bankHolidays: dayHours,
+            })
+            .strict(),
+        bankHolidays: z.array(isoDate).default([]),
+        emergencyNumbers: z
+            .array(
+                z
+                    .object({
+                        title: localisedTextSchema,
+                        phone: ukPhone,
+                        when: localisedTextSchema,
+                    })
+                    .strict(),
+            )
+            .min(1, 'expected at least one out-of-hours emergency number'),
+        teams: z
+            .array(
+                z
+                    .object({
+                        id,
+                        name: z.string().trim().min(1),
+                        queue: z.string().trim().min(1).optional(),
+                        email: z.email({ error: 'expected an email address' }).optional(),
+                    })
+                    .strict(),
+            )
+            .min(1, 'expected at least one team that can receive cases'),
+        topTasks: z.array(id).default([]),
+    })
+    .strict();
+export type Council = z.infer<typeof councilSchema>;
+
+export const serviceSchema = z
+    .object({
+        id,
+        title: localisedTextSchema,
+        answer: localisedTextSchema,
+        phrases: z.array(z.string().trim().min(2, 'expected a phrase of two or more characters')).min(8, {
+            message: 'expected at least 8 phrases, written the way residents type them',
+        }),
+        links: z
+            .array(z.object({ title: localisedTextSchema, url }).strict())
+            .default([]),
+        contact: contactSchema.optional(),
+        provider: z
+            .object({
+                name: z.string().trim().min(1),
+                url: url.optional(),
+                phone: ukPhone.optional(),
+            })
+            .strict()
+            .optional(),
+        related: z.array(id).default([]),
+        lgsl: z.number().int().positive().optional(),
+        customerType: z.enum(['resident', 'business']).default('resident'),
+        handoff: z
+            .object({
+                team: id,
+                always: z.boolean().default(false),
+                needsAddress: z.boolean().default(false),
+            })
+            .strict()
+            .optional(),
+    })
+    .strict();
+export type Service = z.infer<typeof serviceSchema>;
+
+export const serviceFileSchema = z.object({ services: z.array(serviceSchema).min(1) }).strict();
+
+export const safetySchema = z
+    .object({
+        rules: z
+            .array(
+                z
+                    .object({
+                        id,
+                        title: z.string().trim().min(1),
+                        phrases,
+                        message: localisedTextSchema,
+                    })
+                    .strict(),
+            )
+            .min(1),
+    })
+    .strict();
+export type SafetyRuleDefinition = z.infer<typeof safetySchema>['rules'][number];
+
+const text = localisedTextSchema;
+export const conversationSchema = z
+    .object({
+        welcome: text,
+        help: text,
+        clarify: text,
+        somethingElse: text,
+        rephrase: text,
+        notKnown: text,
+        notKnownAgain: text,
+        goodbye: text,
+        startAgain: text,
+        cancelled: text,
+        error: text,
+        tooLong: text,
+        attachment: text,
+        providerIntro: text,
+        contactIntro: text,
+        relatedIntro: text,
+        contactLabels: z.object({ phone: text, email: text, website: text }).strict(),
+        dayNames: z
+            .object({
+                today: text,
+                tomorrow: text,
+                monday: text,
+                tuesday: text,
+                wednesday: text,
+                thursday: text,
+                friday: text,
+                saturday: text,
+                sunday: text,
+            })
+            .strict(),
+        feedback: z
+            .object({
+                question: text,
+                yes: text,
+                no: text,
+                thanks: text,
+                sorry: text,
+                /** Other ways of saying yes or no to the feedback question, matched as the whole message. */
+                yesPhrases: phrases,
+                noPhrases: phrases,
+            })
+            .strict(),
+        person: z
+            .object({ action: text, intro: text, openNow: text, closedNow: text, emergencyIntro: text })
+            .strict(),
+        safety: z.object({ offerPerson: text }).strict(),
+        commands: z
+            .object({
+                help: phrases,
+                startAgain: phrases,
+                cancel: phrases,
+                goodbye: phrases,
+                person: phrases,
+            })
+            .strict(),
+    })
+    .strict();
+export type ConversationText = z.infer<typeof conversationSchema>;
