@@ -82,7 +82,10 @@ export function createApp(config: Config, log: Logger, observer: TurnObserver = 
         const parsed = activitySchema.safeParse(req.body);
         if (!parsed.success) {
             const issue = parsed.error.issues[0];
-            res.send(400, { error: 'invalid_activity', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
+            res.send(400, {
+                error: 'invalid_activity',
+                message: `${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+            });
             return;
         }
         try {

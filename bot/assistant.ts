@@ -25,8 +25,12 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         maxMessageLength: options.maxMessageLength,
         now: options.now ?? (() => new Date()),
     };
-    const bot = new ResidentBot(conversationState, userState, new RootDialog(deps), deps.facts, (context: TurnContext) =>
-        repliesFor(deps, context),
+    const bot = new ResidentBot(
+        conversationState,
+        userState,
+        new RootDialog(deps),
+        deps.facts,
+        (context: TurnContext) => repliesFor(deps, context),
     );
     return { bot, deps };
 }

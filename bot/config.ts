@@ -56,7 +56,11 @@ export class ConfigError extends Error {
 
 /** Reads and validates the settings from environment variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-    const parsed = environmentSchema.safeParse(env);
+    // An empty variable (KNOWLEDGE_DIR= in .env) means "use the default", as if it were not set.
+    const given = Object.fromEntries(
+        Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+    );
+    const parsed = environmentSchema.safeParse(given);
     if (!parsed.success) {
         const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
         throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -66,7 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         throw new ConfigError('Invalid configuration:\n  MicrosoftAppPassword: required when MicrosoftAppId is set');
     }
     if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
-        throw new ConfigError('Invalid configuration:\n  MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
+        throw new ConfigError(
+            'Invalid configuration:\n  MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant',
+        );
     }
     return Object.freeze({
         port: e.PORT,

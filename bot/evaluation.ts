@@ -91,7 +91,13 @@ export function judge(c: EvaluationCase, decision: TurnDecision | undefined): Ca
 /** Summarises results; every rate is a fraction between 0 and 1. */
 export function summarise(cases: readonly EvaluationCase[], results: readonly CaseResult[]): EvaluationSummary {
     const kind = (c: EvaluationCase) =>
-        c.expect.includes('urgent') ? 'urgent' : c.expect.includes('handoff') ? 'handoff' : c.expect.includes('none') ? 'none' : 'service';
+        c.expect.includes('urgent')
+            ? 'urgent'
+            : c.expect.includes('handoff')
+              ? 'handoff'
+              : c.expect.includes('none')
+                ? 'none'
+                : 'service';
     const rate = (count: number, of: number) => (of === 0 ? 1 : count / of);
     const of = (k: string) => results.filter((_, i) => kind(cases[i] as EvaluationCase) === k);
     const none = of('none');

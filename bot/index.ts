@@ -26,7 +26,10 @@ function start(): void {
     }
     const { server, close } = app;
     server.listen(config.port, config.host, () => {
-        log.info('server.listening', { url: server.url, authentication: config.bot.appId ? 'bot-framework' : 'anonymous' });
+        log.info('server.listening', {
+            url: server.url,
+            authentication: config.bot.appId ? 'bot-framework' : 'anonymous',
+        });
     });
 
     let stopping = false;

@@ -1,4 +1,10 @@
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import {
+    ActivityHandler,
+    type ConversationState,
+    type StatePropertyAccessor,
+    type TurnContext,
+    type UserState,
+} from 'botbuilder';
 import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import type { Replies } from '../dialogs/replies';

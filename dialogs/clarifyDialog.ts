@@ -42,7 +42,8 @@ export class ClarifyDialog extends Dialog<{ options: string[] }> {
             return service !== undefined && sameWords(text, replies.title(service));
         });
         const chosen = byNumber ?? byTitle;
-        if (chosen && engine.service(chosen)) return dc.endDialog({ kind: 'chosen', serviceId: chosen } satisfies ClarifyResult);
+        if (chosen && engine.service(chosen))
+            return dc.endDialog({ kind: 'chosen', serviceId: chosen } satisfies ClarifyResult);
         if (sameWords(text, replies.say(engine.knowledge.conversation.somethingElse))) {
             return dc.endDialog({ kind: 'somethingElse' } satisfies ClarifyResult);
         }

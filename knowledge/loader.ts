@@ -100,7 +100,8 @@ function rangeStart(node: unknown): number | undefined {
 
 function formatPath(fieldPath: Path): string {
     return fieldPath.reduce<string>(
-        (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment),
+        (text, segment) =>
+            typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment,
         '',
     );
 }
@@ -196,7 +197,9 @@ function checkCrossReferences(
             if (!firstById.has(related)) {
                 problems.push(source.problem(['services', index, 'related', i], `unknown service id "${related}"`));
             } else if (related === service.id) {
-                problems.push(source.problem(['services', index, 'related', i], 'a service cannot be related to itself'));
+                problems.push(
+                    source.problem(['services', index, 'related', i], 'a service cannot be related to itself'),
+                );
             }
         });
         if (service.handoff && !teams.has(service.handoff.team)) {

@@ -123,7 +123,10 @@ export class Normaliser {
         const cached = this.corrections.get(word);
         if (cached !== undefined) return cached;
 
-        const edits = word.length <= this.settings.shortWordLength ? this.settings.shortWordEdits : this.settings.shortWordEdits + 1;
+        const edits =
+            word.length <= this.settings.shortWordLength
+                ? this.settings.shortWordEdits
+                : this.settings.shortWordEdits + 1;
         let best: { word: string; weight: number } | null = null;
         // Fuse shortlists; the edit distance decides, because Fuse scores a word found inside a longer one
         // ("tax" in "taxi") as exact. Typos rarely change the first letter, so a correction keeps it.

@@ -66,7 +66,8 @@ export function openingStatus(council: Council, at: Date = new Date()): OpeningS
         const next = periodsOn(council, day.date, day.weekday).find(
             (p) => offset > 0 || toMinutes(p.opens) > now.minutes,
         );
-        if (next) return { open: false, opens: { inDays: offset, weekday: days[day.weekday] ?? 'monday', time: next.opens } };
+        if (next)
+            return { open: false, opens: { inDays: offset, weekday: days[day.weekday] ?? 'monday', time: next.opens } };
     }
     return { open: false, opens: undefined };
 }

@@ -6,8 +6,9 @@
 const email = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/giu;
 // UK postcodes, full ("AN1 1AA", "sw1a1aa") or outward code followed by an inward code.
 const postcode = /\b(?:GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b/gi;
-// National Insurance numbers: two letters, six digits, one letter A–D, spaces optional.
-const nationalInsurance = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi;
+// National Insurance numbers: two letters, six digits, one letter A–D, spaces optional. Any two letters, not
+// only the issued prefixes: redaction errs towards removing (HMRC's own example, QQ 12 34 56 C, is not issued).
+const nationalInsurance = /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi;
 // Payment card numbers: 13–19 digits, optionally grouped by spaces or hyphens.
 const card = /\b(?:\d[ -]?){12,18}\d\b/g;
 // UK phone numbers: +44 or 0 then 9–10 more digits, with optional spaces, hyphens or brackets.

@@ -16,7 +16,20 @@ export interface PhraseRuleOptions {
 }
 
 /** Words ignored when comparing a whole message with a phrase. */
-const courtesy = new Set(['please', 'thanks', 'thank', 'you', 'ok', 'okay', 'hi', 'hello', 'just', 'now', 'oh', 'right']);
+const courtesy = new Set([
+    'please',
+    'thanks',
+    'thank',
+    'you',
+    'ok',
+    'okay',
+    'hi',
+    'hello',
+    'just',
+    'now',
+    'oh',
+    'right',
+]);
 
 interface Rule<T> {
     readonly words: readonly string[];

@@ -27,7 +27,11 @@ export const defaultRouterSettings: RouterSettings = {
 /** What to do with a question. */
 export type RouteDecision =
     | { readonly outcome: 'answer'; readonly service: KnowledgeService; readonly candidates: readonly Candidate[] }
-    | { readonly outcome: 'clarify'; readonly options: readonly KnowledgeService[]; readonly candidates: readonly Candidate[] }
+    | {
+          readonly outcome: 'clarify';
+          readonly options: readonly KnowledgeService[];
+          readonly candidates: readonly Candidate[];
+      }
     | { readonly outcome: 'not-known'; readonly candidates: readonly Candidate[] };
 
 /** Turns match candidates into one decision: answer only when one service is clearly ahead. */

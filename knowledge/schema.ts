@@ -105,9 +105,7 @@ export const serviceSchema = z
         phrases: z.array(z.string().trim().min(2, 'expected a phrase of two or more characters')).min(8, {
             message: 'expected at least 8 phrases, written the way residents type them',
         }),
-        links: z
-            .array(z.object({ title: localisedTextSchema, url }).strict())
-            .default([]),
+        links: z.array(z.object({ title: localisedTextSchema, url }).strict()).default([]),
         contact: contactSchema.optional(),
         provider: z
             .object({
@@ -197,9 +195,7 @@ export const conversationSchema = z
                 noPhrases: phrases,
             })
             .strict(),
-        person: z
-            .object({ action: text, intro: text, openNow: text, closedNow: text, emergencyIntro: text })
-            .strict(),
+        person: z.object({ action: text, intro: text, openNow: text, closedNow: text, emergencyIntro: text }).strict(),
         safety: z.object({ offerPerson: text }).strict(),
         commands: z
             .object({

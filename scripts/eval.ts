@@ -27,7 +27,9 @@ async function main(): Promise<number> {
 
     if (values.json) {
         for (const r of results) {
-            process.stdout.write(`${JSON.stringify({ text: r.text, expect: r.expect, outcome: r.outcome, services: r.services })}\n`);
+            process.stdout.write(
+                `${JSON.stringify({ text: r.text, expect: r.expect, outcome: r.outcome, services: r.services })}\n`,
+            );
         }
         process.stdout.write(`${JSON.stringify({ summary })}\n`);
         return 0;
@@ -46,7 +48,12 @@ async function main(): Promise<number> {
     }
     const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
     const rows: [string, string][] = [
-        ['cases', `${summary.cases} (${Object.entries(summary.counts).map(([k, v]) => `${v} ${k}`).join(', ')})`],
+        [
+            'cases',
+            `${summary.cases} (${Object.entries(summary.counts)
+                .map(([k, v]) => `${v} ${k}`)
+                .join(', ')})`,
+        ],
         ['top-1 accuracy', pct(summary.top1)],
         ['reached (answered or offered)', pct(summary.reached)],
         ['wrong answers', pct(summary.wrongAnswers)],

@@ -1,0 +1,229 @@
+import { expect } from 'chai';
+import { localise } from '../../knowledge/localise';
+import { actionTitles, rootDialogClient, sampleEngine, saturdayEvening, turn } from '../helpers/assistant';
+
+const knowledge = () => sampleEngine().knowledge;
+const title = (id: string) => localise(sampleEngine().service(id)?.title ?? '');
+const safetyMessage = (id: string) => localise(knowledge().safetyRules.find((r) => r.id === id)?.message ?? '').trim();
+
+describe('RootDialog', () => {
+    describe('answers, clarifies or says it does not know', () => {
+        const table = [
+            { text: 'my bin wasnt emptied today', outcome: 'answer', service: 'missed-bin' },
+            { text: 'how do i pay my council tax', outcome: 'answer', service: 'council-tax-pay' },
+            { text: 'there is a massive pothole on my road', outcome: 'answer', service: 'pothole' },
+            { text: 'what is the weather like in spain', outcome: 'not-known' },
+        ];
+        for (const row of table) {
+            it(`decides ${row.outcome} for "${row.text}"`, async () => {
+                const { client, decisions } = rootDialogClient();
+                const [reply] = await turn(client, row.text);
+                expect(decisions[0]?.outcome).to.equal(row.outcome);
+                if (row.service) {
+                    expect(decisions[0]?.services).to.deep.equal([row.service]);
+                    expect(reply.text).to.contain(title(row.service));
+                }
+            });
+        }
+    });
+
+    it('answers with links, contact details, then asks for feedback with related next steps', async () => {
+        const { client } = rootDialogClient();
+        const [answer, feedback] = await turn(client, 'my bin wasnt emptied today');
+        const service = sampleEngine().service('missed-bin');
+        expect(answer.text).to.contain(`](${service?.links[0]?.url})`);
+        expect(answer.text).to.contain(service?.contact?.phone);
+        expect(feedback.text).to.contain(localise(knowledge().conversation.feedback.question));
+        const titles = actionTitles(feedback);
+        expect(titles.slice(0, 2)).to.deep.equal(['Yes', 'No']);
+        for (const related of service?.related ?? []) expect(titles).to.include(title(related));
+    });
+
+    it('thanks the resident when the answer helped', async () => {
+        const { client } = rootDialogClient();
+        await turn(client, 'my bin wasnt emptied today');
+        const [reply] = await turn(client, 'Yes');
+        expect(reply.text).to.equal(localise(knowledge().conversation.feedback.thanks));
+    });
+
+    it('offers a person when the answer did not help', async () => {
+        const { client } = rootDialogClient();
+        await turn(client, 'my bin wasnt emptied today');
+        const [reply] = await turn(client, 'No');
+        expect(reply.text).to.equal(localise(knowledge().conversation.feedback.sorry));
+        expect(actionTitles(reply)).to.deep.equal([localise(knowledge().conversation.person.action)]);
+        const [person] = await turn(client, localise(knowledge().conversation.person.action));
+        expect(person.text).to.contain(sampleEngine().service('missed-bin')?.contact?.phone);
+    });
+
+    it('treats a new question at the feedback step as a new question', async () => {
+        const { client, decisions } = rootDialogClient();
+        await turn(client, 'my bin wasnt emptied today');
+        await turn(client, 'how do i pay my council tax');
+        expect(decisions.map((d) => d.services[0])).to.deep.equal(['missed-bin', 'council-tax-pay']);
+    });
+
+    it('answers a related service chosen from the feedback buttons', async () => {
+        const { client, decisions } = rootDialogClient();
+        await turn(client, 'my bin wasnt emptied today');
+        const related = sampleEngine().service('missed-bin')?.related[0] as string;
+        await turn(client, title(related));
+        expect(decisions[1]).to.include({ outcome: 'answer', score: 1 });
+        expect(decisions[1]?.services).to.deep.equal([related]);
+    });
+
+    describe('clarifying', () => {
+        it('offers the close services and "Something else", then answers the one chosen', async () => {
+            const { client, decisions } = rootDialogClient();
+            const [reply] = await turn(client, 'bins');
+            expect(decisions[0]?.outcome).to.equal('clarify');
+            const offered = decisions[0]?.services ?? [];
+            expect(offered.length).to.be.within(1, 3);
+            expect(actionTitles(reply)).to.deep.equal([
+                ...offered.map(title),
+                localise(knowledge().conversation.somethingElse),
+            ]);
+            const [answer] = await turn(client, title(offered[1] ?? (offered[0] as string)));
+            expect(answer.text).to.contain(title(offered[1] ?? (offered[0] as string)));
+            expect(decisions[1]).to.include({ outcome: 'answer', reason: 'clarified' });
+        });
+
+        it('accepts the number of a choice', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'bins');
+            await turn(client, '1');
+            expect(decisions[1]?.services).to.deep.equal([decisions[0]?.services[0]]);
+        });
+
+        it('asks to rephrase after "Something else"', async () => {
+            const { client } = rootDialogClient();
+            await turn(client, 'bins');
+            const [reply] = await turn(client, localise(knowledge().conversation.somethingElse));
+            expect(reply.text).to.equal(localise(knowledge().conversation.rephrase));
+        });
+    });
+
+    describe('not knowing', () => {
+        it('asks to rephrase the first time and offers a person the second time', async () => {
+            const { client, decisions } = rootDialogClient();
+            const [first] = await turn(client, 'what is the weather like in spain');
+            expect(first.text).to.equal(localise(knowledge().conversation.notKnown));
+            expect(actionTitles(first)).to.deep.equal([localise(knowledge().conversation.person.action)]);
+            const [second, contact] = await turn(client, 'who won the football last night');
+            expect(second.text).to.equal(localise(knowledge().conversation.notKnownAgain));
+            expect(contact.text).to.contain(knowledge().council.phone);
+            expect(decisions.map((d) => d.outcome)).to.deep.equal(['not-known', 'handoff']);
+            expect(decisions[1]?.reason).to.equal('not-known-again');
+        });
+    });
+
+    describe('safety comes first, whatever dialog is active', () => {
+        const table = [
+            { before: [], text: 'i want to kill myself', rule: 'suicide-self-harm' },
+            { before: ['bins'], text: 'my partner hits me and i am scared', rule: 'domestic-abuse' },
+            { before: ['my bin wasnt emptied today'], text: 'i can smell gas in the kitchen', rule: 'gas-leak' },
+            {
+                before: ['bins', 'what is the weather'],
+                text: 'i have nowhere to sleep tonight',
+                rule: 'homeless-tonight',
+            },
+        ];
+        for (const row of table) {
+            it(`signposts ${row.rule} first after ${row.before.length} earlier message(s)`, async () => {
+                const { client, decisions } = rootDialogClient();
+                for (const text of row.before) await turn(client, text);
+                const [reply, offer] = await turn(client, row.text);
+                expect(reply.text).to.equal(safetyMessage(row.rule));
+                expect(actionTitles(offer)).to.deep.equal([localise(knowledge().conversation.person.action)]);
+                expect(decisions.at(-1)).to.deep.include({ outcome: 'urgent', reason: `safety:${row.rule}` });
+            });
+        }
+
+        it('ends the active dialog, so the next message is routed afresh', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'bins');
+            await turn(client, 'i want to kill myself');
+            await turn(client, '1');
+            expect(decisions.at(-1)?.outcome).to.not.equal('answer');
+        });
+    });
+
+    describe('interruptions', () => {
+        it('recognises a request for a person anywhere and gives the last service team', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'my bin wasnt emptied today');
+            const [reply] = await turn(client, 'can i speak to a real person please');
+            expect(reply.text).to.contain(sampleEngine().service('missed-bin')?.contact?.phone);
+            expect(decisions.at(-1)).to.deep.include({ outcome: 'handoff', reason: 'asked', services: ['missed-bin'] });
+        });
+
+        it('gives out-of-hours emergency numbers when the council is closed', async () => {
+            const { client } = rootDialogClient({ now: saturdayEvening });
+            const [reply] = await turn(client, 'talk to a person');
+            for (const e of knowledge().council.emergencyNumbers) expect(reply.text).to.contain(e.phone);
+            expect(reply.text).to.contain('Monday');
+        });
+
+        it('shows help and then asks the pending question again', async () => {
+            const { client } = rootDialogClient();
+            await turn(client, 'bins');
+            const [help, again] = await turn(client, 'help');
+            expect(help.text).to.equal(localise(knowledge().conversation.help).trim());
+            expect(again.text).to.contain(localise(knowledge().conversation.clarify));
+        });
+
+        it('cancels the active question', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'bins');
+            const [reply] = await turn(client, 'cancel');
+            expect(reply.text).to.equal(localise(knowledge().conversation.cancelled));
+            await turn(client, '1');
+            expect(decisions).to.have.length(2);
+            expect(decisions[1]?.outcome).to.equal('not-known');
+        });
+
+        it('starts again and forgets the last service', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'my bin wasnt emptied today');
+            const [reply] = await turn(client, 'start again');
+            expect(reply.text).to.equal(localise(knowledge().conversation.startAgain));
+            await turn(client, 'talk to a person');
+            expect(decisions.at(-1)?.services).to.deep.equal([]);
+        });
+    });
+
+    describe('services that always need a person', () => {
+        it('answers and then gives the team contact instead of the feedback question', async () => {
+            const { client, decisions } = rootDialogClient();
+            const service = knowledge().services.find((s) => s.handoff?.always && s.contact?.phone);
+            expect(service, 'the sample has such a service').to.not.equal(undefined);
+            const [, contact] = await turn(client, title(service?.id as string));
+            expect(contact.text).to.contain(service?.contact?.phone);
+            expect(decisions).to.have.length(1);
+        });
+    });
+
+    describe('input it cannot use', () => {
+        it('asks for a shorter message above the limit', async () => {
+            const { client, decisions } = rootDialogClient({ maxMessageLength: 50 });
+            const [reply] = await turn(client, 'bin '.repeat(30));
+            expect(reply.text).to.contain('50');
+            expect(decisions).to.have.length(0);
+        });
+
+        it('says it cannot read attachments', async () => {
+            const { client } = rootDialogClient();
+            const [reply] = await turn(client, {
+                type: 'message',
+                attachments: [{ contentType: 'image/png', contentUrl: 'https://example.org/a.png' }],
+            });
+            expect(reply.text).to.equal(localise(knowledge().conversation.attachment));
+        });
+
+        it('checks safety even in a message that is too long', async () => {
+            const { client, decisions } = rootDialogClient({ maxMessageLength: 50 });
+            await turn(client, `${'please help me '.repeat(10)} i want to end my life`);
+            expect(decisions[0]?.outcome).to.equal('urgent');
+        });
+    });
+});

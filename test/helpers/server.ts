@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import { createApp, type App } from '../../bot/app';
+import { loadConfig, projectRoot } from '../../bot/config';
+import { createLogger } from '../../bot/logger';
+
+/** A running app on a free port with its own data folder; `close` stops it and removes the folder. */
+export async function startTestServer(env: Record<string, string> = {}) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
+    const config = loadConfig({
+        KNOWLEDGE_DIR: path.join(projectRoot, 'knowledge', 'sample'),
+        DATA_DIR: dataDir,
+        PORT: '0',
+        ...env,
+    });
+    const lines: string[] = [];
+    const log = createLogger('debug', [
+        new winston.transports.Stream({
+            stream: new Writable({
+                write(chunk: Buffer, _encoding: string, done: () => void) {
+                    lines.push(chunk.toString());
+                    done();
+                },
+            }),
+        }),
+    ]);
+    const app: App = createApp(config, log);
+    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+    const { port } = app.server.address() as AddressInfo;
+    return {
+        url: `http://127.0.0.1:${port}`,
+        logLines: lines,
+        close: async () => {
+            await app.close();
+            fs.rmSync(dataDir, { recursive: true, force: true });
+        },
+    };
+}
+
+/** A minimal message activity that asks for the replies in the HTTP response. */
+export function messageActivity(text: string, conversationId = 'conv-1') {
+    return {
+        type: 'message',
+        id: `act-${Math.random().toString(36).slice(2)}`,
+        channelId: 'test',
+        serviceUrl: 'http://127.0.0.1:1',
+        deliveryMode: 'expectReplies',
+        conversation: { id: conversationId },
+        from: { id: 'resident-1' },
+        recipient: { id: 'bot' },
+        text,
+    };
+}
