@@ -108,6 +108,9 @@ export const replacements: Readonly<Record<string, string>> = {
     colected: 'collected',
     collectd: 'collected',
     poothole: 'pothole',
+    streetlite: 'street light',
+    streetlight: 'street light',
+    streetlights: 'street lights',
 };
 
 /** Words that carry no meaning for routing. Negations and question words that change the service are kept. */

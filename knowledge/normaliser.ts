@@ -109,7 +109,7 @@ export class Normaliser {
             const form = corrected?.word ?? word;
             const stemmed = stem(form);
             sequence.push(stemmed);
-            if (isStopWord(form)) continue;
+            if (isStopWord(form) || isStopWord(stemmed)) continue;
             const weight = corrected?.weight ?? 1;
             terms.set(stemmed, Math.max(terms.get(stemmed) ?? 0, weight));
         }
