@@ -9,6 +9,7 @@ import {
     councilSchema,
     safetySchema,
     serviceFileSchema,
+    serviceSchema,
     type ConversationText,
     type Council,
     type SafetyRuleDefinition,
@@ -55,18 +56,27 @@ class SourceFile {
         return { file: this.file, line, column: col, field: formatPath(fieldPath), message };
     }
 
-    /** Parses the file with a schema, recording every issue with its position. */
-    parse<S extends z.ZodType>(schema: S, problems: KnowledgeProblem[]): z.output<S> | undefined {
-        const result = schema.safeParse(this.doc.toJS() ?? {});
+    /** Parses the file (or the value at `base`) with a schema, recording every issue with its position. */
+    parse<S extends z.ZodType>(
+        schema: S,
+        problems: KnowledgeProblem[],
+        base: Path = [],
+        value: unknown = this.doc.toJS() ?? {},
+    ): z.output<S> | undefined {
+        const result = schema.safeParse(value);
         if (result.success) return result.data;
         for (const issue of result.error.issues) {
-            const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+            const at = [...base, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
             if (issue.code === 'unrecognized_keys') {
                 for (const key of issue.keys) {
                     problems.push(this.problem([...at, key], `unknown field "${key}" (check the spelling)`));
                 }
             } else {
-                problems.push(this.problem(at, issue.message.replace(/^Invalid input: /, '')));
+                const message = issue.message.replace(/^Invalid input: /, '');
+                const missing = /, received undefined$/.test(message);
+                problems.push(
+                    this.problem(at, missing ? `missing: ${message.replace(/, received undefined$/, '')}` : message),
+                );
             }
         }
         return undefined;
@@ -154,14 +164,23 @@ export function loadKnowledge(dir: string): Knowledge {
         : [];
     if (serviceFiles.length === 0) problems.push(missing('services', 'a services folder with at least one .yaml file'));
 
+    // Each service is validated on its own, so one mistake does not hide the rest of its file from the
+    // cross-reference checks (which would then report false "unknown service id" problems elsewhere).
     const services: { service: Service; index: number; source: SourceFile }[] = [];
+    const declaredIds = new Set<string>();
     for (const name of serviceFiles) {
         const source = SourceFile.read(path.join(serviceDir, name), problems);
-        const data = source?.parse(serviceFileSchema, problems);
-        if (source && data) data.services.forEach((service, index) => services.push({ service, index, source }));
+        const file = source?.parse(serviceFileSchema, problems);
+        file?.services.forEach((raw, index) => {
+            const id = (raw as { id?: unknown } | null)?.id;
+            if (typeof id === 'string') declaredIds.add(id);
+            const service = source?.parse(serviceSchema, problems, ['services', index], raw);
+            if (source && service) services.push({ service, index, source });
+        });
     }
 
-    if (council) checkCrossReferences(council, services, problems);
+    checkServices(services, declaredIds, problems);
+    if (council) checkCouncilReferences(council, services, declaredIds, problems);
     if (safety) checkSafetyPhrases(safety.source, safety.data.rules, problems);
 
     if (problems.length > 0 || !council || !safety || !conversation) throw new KnowledgeError(problems);
@@ -174,12 +193,14 @@ export function loadKnowledge(dir: string): Knowledge {
     };
 }
 
-function checkCrossReferences(
-    council: { source: SourceFile; data: Council },
-    services: ReadonlyArray<{ service: Service; index: number; source: SourceFile }>,
+type Located = { service: Service; index: number; source: SourceFile };
+
+/** Duplicate ids, unknown related ids and phrases claimed twice. */
+function checkServices(
+    services: readonly Located[],
+    declaredIds: ReadonlySet<string>,
     problems: KnowledgeProblem[],
 ): void {
-    const teams = new Set(council.data.teams.map((t) => t.id));
     const firstById = new Map<string, { source: SourceFile; index: number }>();
     for (const { service, index, source } of services) {
         const first = firstById.get(service.id);
@@ -194,7 +215,7 @@ function checkCrossReferences(
     const phraseOwners = new Map<string, { id: string; phrase: string }>();
     for (const { service, index, source } of services) {
         service.related.forEach((related, i) => {
-            if (!firstById.has(related)) {
+            if (!declaredIds.has(related)) {
                 problems.push(source.problem(['services', index, 'related', i], `unknown service id "${related}"`));
             } else if (related === service.id) {
                 problems.push(
@@ -202,14 +223,6 @@ function checkCrossReferences(
                 );
             }
         });
-        if (service.handoff && !teams.has(service.handoff.team)) {
-            problems.push(
-                source.problem(
-                    ['services', index, 'handoff', 'team'],
-                    `unknown team "${service.handoff.team}" (expected one of the teams in council.yaml: ${[...teams].join(', ')})`,
-                ),
-            );
-        }
         service.phrases.forEach((phrase, i) => {
             const key = phraseKey(phrase);
             const owner = phraseOwners.get(key);
@@ -225,9 +238,28 @@ function checkCrossReferences(
             }
         });
     }
+}
 
+/** Handoff teams and top tasks refer to what council.yaml and the services define. */
+function checkCouncilReferences(
+    council: { source: SourceFile; data: Council },
+    services: readonly Located[],
+    serviceIds: ReadonlySet<string>,
+    problems: KnowledgeProblem[],
+): void {
+    const teams = new Set(council.data.teams.map((t) => t.id));
+    for (const { service, index, source } of services) {
+        if (service.handoff && !teams.has(service.handoff.team)) {
+            problems.push(
+                source.problem(
+                    ['services', index, 'handoff', 'team'],
+                    `unknown team "${service.handoff.team}" (expected one of the teams in council.yaml: ${[...teams].join(', ')})`,
+                ),
+            );
+        }
+    }
     council.data.topTasks.forEach((id, i) => {
-        if (!firstById.has(id)) problems.push(council.source.problem(['topTasks', i], `unknown service id "${id}"`));
+        if (!serviceIds.has(id)) problems.push(council.source.problem(['topTasks', i], `unknown service id "${id}"`));
     });
 }
 

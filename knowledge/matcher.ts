@@ -13,8 +13,10 @@ export interface MatcherSettings {
      * the phrase explains (towards 0). Residents add context, so a phrase found whole in a long question scores well.
      */
     readonly phraseCoverageExponent: number;
-    /** How much a word the knowledge has never seen dilutes the question (greetings, names, off-topic words). */
+    /** How much an English word the knowledge never uses ("dentist") dilutes the question, as a share of a rare word. */
     readonly unknownTermWeight: number;
+    /** The same for a term that is not English either (a name, a garbled word): usually noise. */
+    readonly unrecognisedTermWeight: number;
     /** How many candidates a match returns. */
     readonly candidateLimit: number;
 }
@@ -22,9 +24,11 @@ export interface MatcherSettings {
 export const defaultMatcherSettings: MatcherSettings = {
     phraseWeight: 1,
     titleWeight: 0.85,
-    answerWeight: 0.45,
+    // Below the router's answer threshold: words found only in an answer's text can suggest, never decide.
+    answerWeight: 0.4,
     phraseCoverageExponent: 0.6,
-    unknownTermWeight: 0.5,
+    unknownTermWeight: 1,
+    unrecognisedTermWeight: 0.5,
     candidateLimit: 5,
 };
 
@@ -105,7 +109,10 @@ export class Matcher {
         const overlaps = new Map<number, number>();
         for (const [term, certainty] of question.terms) {
             const known = this.idf.get(term);
-            questionWeight += known ?? this.unknownIdf * this.settings.unknownTermWeight;
+            const dilution = question.unrecognised.has(term)
+                ? this.settings.unrecognisedTermWeight
+                : this.settings.unknownTermWeight;
+            questionWeight += known ?? this.unknownIdf * dilution;
             const idf = known ?? this.unknownIdf;
             for (const doc of this.postings.get(term) ?? []) {
                 overlaps.set(doc, (overlaps.get(doc) ?? 0) + idf * certainty);

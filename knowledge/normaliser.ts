@@ -28,8 +28,12 @@ export interface AnalysedText {
     readonly sequence: readonly string[];
     /** The words that carry meaning (stop words removed), each with how sure the spelling is (1 = exact). */
     readonly terms: ReadonlyMap<string, number>;
-    /** Words that are neither in the knowledge vocabulary nor close to a word in it. */
-    readonly unknown: readonly string[];
+    /**
+     * Terms that are neither words of the knowledge, nor close to one, nor common English: names, garbled
+     * words, local place names. They say little about what is wanted, unlike an English word the knowledge
+     * does not use ("dentist"), which suggests the question is about something else.
+     */
+    readonly unrecognised: ReadonlySet<string>;
 }
 
 /** Lower-cases, removes accents, personal data and punctuation, and expands contractions and spellings. */
@@ -102,18 +106,18 @@ export class Normaliser {
     analyse(text: string): AnalysedText {
         const sequence: string[] = [];
         const terms = new Map<string, number>();
-        const unknown: string[] = [];
+        const unrecognised = new Set<string>();
         for (const word of normaliseWords(text)) {
             const corrected = this.correct(word);
-            if (!corrected && !isStopWord(word)) unknown.push(word);
             const form = corrected?.word ?? word;
             const stemmed = stem(form);
             sequence.push(stemmed);
             if (isStopWord(form) || isStopWord(stemmed)) continue;
+            if (!corrected && !this.dictionary.has(form)) unrecognised.add(stemmed);
             const weight = corrected?.weight ?? 1;
             terms.set(stemmed, Math.max(terms.get(stemmed) ?? 0, weight));
         }
-        return { sequence, terms, unknown };
+        return { sequence, terms, unrecognised };
     }
 
     /** The known word a word stands for, with a weight below 1 when it was a correction; null when unknown. */

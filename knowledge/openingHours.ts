@@ -60,14 +60,20 @@ export function openingStatus(council: Council, at: Date = new Date()): OpeningS
             return { open: true, closes: period.closes };
         }
     }
-    // Look ahead up to two weeks for the next opening (bank holidays can close several days in a row).
+    // Look ahead up to two weeks for the next opening (bank holidays can close several days in a row). Days
+    // are counted on the calendar, not in 24-hour steps, so a clock change cannot skip or repeat one.
+    const [year, month, dayOfMonth] = now.date.split('-').map(Number) as [number, number, number];
     for (let offset = 0; offset < 14; offset++) {
-        const day = localTime(new Date(at.getTime() + offset * 86_400_000), council.timezone);
-        const next = periodsOn(council, day.date, day.weekday).find(
+        const day = new Date(Date.UTC(year, month - 1, dayOfMonth + offset));
+        const date = day.toISOString().slice(0, 10);
+        const next = periodsOn(council, date, day.getUTCDay()).find(
             (p) => offset > 0 || toMinutes(p.opens) > now.minutes,
         );
         if (next)
-            return { open: false, opens: { inDays: offset, weekday: days[day.weekday] ?? 'monday', time: next.opens } };
+            return {
+                open: false,
+                opens: { inDays: offset, weekday: days[day.getUTCDay()] ?? 'monday', time: next.opens },
+            };
     }
     return { open: false, opens: undefined };
 }

@@ -12,10 +12,11 @@ const nationalInsurance = /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi;
 // Payment card numbers: 13–19 digits, optionally grouped by spaces or hyphens.
 const card = /\b(?:\d[ -]?){12,18}\d\b/g;
 // UK phone numbers: +44 or 0 then 9–10 more digits, with optional spaces, hyphens or brackets.
-const phone = /(?:\+44\s?\(?0?\)?|\(?\b0)(?:[\s-]?\)?\d){9,10}\b/g;
-// A house number followed by a street name ("12 High Street", "4a mill lane").
+const phone = /(?:\+44\s?\(?0?\)?|\(?\b0)(?:[\s-]?\)?[\s-]?\d){9,10}\b/g;
+// A house number followed by a street name ("12 High Street", "4a mill lane"), but not a count of things on a
+// road ("3 bins on my road"): the words between may not be the small words of a sentence.
 const houseNumberAndStreet =
-    /\b\d{1,4}[a-z]?,?\s+(?:[\p{L}'-]+\s+){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|close|cl|drive|dr|way|court|ct|crescent|cres|place|pl|gardens|gdns|grove|terrace|walk|square|sq|hill|row|mews|parade|park|view|rise|green)\b/giu;
+    /\b\d{1,4}[a-z]?,?\s+(?:(?!(?:on|in|at|my|our|your|their|his|her|the|a|an|of|to|for|near|by|and|or|is|are|was|were|from|outside|behind|down|up|along)\b)[\p{L}'-]+\s+){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|close|cl|drive|dr|way|court|ct|crescent|cres|place|pl|gardens|gdns|grove|terrace|walk|square|sq|hill|row|mews|parade|park|view|rise|green)\b/giu;
 
 /** The kinds of personal data recognised, in the order they are replaced (the most specific first). */
 export const personalDataPatterns: ReadonlyArray<{ kind: string; pattern: RegExp }> = [

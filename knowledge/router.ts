@@ -18,8 +18,8 @@ export interface RouterSettings {
 
 export const defaultRouterSettings: RouterSettings = {
     answerThreshold: 0.45,
-    answerMargin: 0.08,
-    clarifyThreshold: 0.35,
+    answerMargin: 0.05,
+    clarifyThreshold: 0.4,
     clarifyBand: 0.15,
     maxClarifyOptions: 3,
 };

@@ -4,12 +4,20 @@ import { z } from 'zod';
 const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language code such as "en" or "cy"');
 
 /** Resident-facing text: a plain string (English) or a map of language codes to strings that includes `en`. */
-export const localisedTextSchema = z.union([
-    z.string().trim().min(1, 'expected non-empty text'),
-    z
-        .record(languageCode, z.string().trim().min(1, 'expected non-empty text'))
-        .refine((map) => typeof map.en === 'string', { message: 'expected an "en" entry in the language map' }),
-]);
+export const localisedTextSchema = z.union(
+    [
+        z.string().trim().min(1, 'expected non-empty text'),
+        z
+            .record(languageCode, z.string().trim().min(1, 'expected non-empty text'))
+            .refine((map) => typeof map.en === 'string', { message: 'expected an "en" entry in the language map' }),
+    ],
+    {
+        error: (issue) =>
+            issue.input === undefined
+                ? 'expected text, received undefined'
+                : 'expected text, or a map of language codes to text with an "en" entry',
+    },
+);
 export type LocalisedText = z.infer<typeof localisedTextSchema>;
 
 const id = z
@@ -130,7 +138,8 @@ export const serviceSchema = z
     .strict();
 export type Service = z.infer<typeof serviceSchema>;
 
-export const serviceFileSchema = z.object({ services: z.array(serviceSchema).min(1) }).strict();
+/** A services file: a list of services, each validated with `serviceSchema` on its own. */
+export const serviceFileSchema = z.object({ services: z.array(z.unknown()).min(1) }).strict();
 
 export const safetySchema = z
     .object({

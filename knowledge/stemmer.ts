@@ -2,7 +2,19 @@
  * Words whose endings carry meaning a resident relies on: "missing" (a lost bin) is not "missed" (a bin not
  * emptied), "planning" is not a "plan", "training" is not a "train".
  */
-const keepWhole = new Set(['missing', 'planning', 'training', 'housing', 'building', 'parking', 'licensing', 'news', 'bus', 'gas', 'series']);
+const keepWhole = new Set([
+    'missing',
+    'planning',
+    'training',
+    'housing',
+    'building',
+    'parking',
+    'licensing',
+    'news',
+    'bus',
+    'gas',
+    'series',
+]);
 
 /**
  * A light English stemmer: folds plurals and -ed/-ing endings so "bins", "collected" and "collecting" meet
