@@ -46,6 +46,8 @@ export function createApp(config: Config, log: Logger, observer: TurnObserver = 
         knowledge: { current: () => engine },
         observer: {
             decided: async (context, decision) => {
+                // The resident's words only at debug level, and redacted by the logger like every field.
+                log.debug('route.text', { text: context.activity.text });
                 log.info('route.decided', {
                     outcome: decision.outcome,
                     services: decision.services,

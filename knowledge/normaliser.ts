@@ -22,6 +22,34 @@ export const defaultSpellingSettings: SpellingSettings = {
     cacheSize: 5000,
 };
 
+/**
+ * Fuse options for looking a word up in the knowledge vocabulary. Every option is set, so a Fuse upgrade cannot
+ * change behaviour through a default (location 0 and distance 100 would penalise matches by position).
+ */
+export const vocabularyFuseOptions: Required<IFuseOptions<string>> = {
+    isCaseSensitive: false,
+    ignoreDiacritics: true,
+    includeScore: true,
+    includeMatches: false,
+    minMatchCharLength: 1,
+    shouldSort: true,
+    findAllMatches: false,
+    keys: [],
+    location: 0,
+    // A shortlist only: the edit distance decides (see Normaliser.correct).
+    threshold: 0.34,
+    distance: 100,
+    ignoreLocation: true,
+    useExtendedSearch: false,
+    useTokenSearch: false,
+    tokenize: Fuse.config.tokenize,
+    tokenMatch: 'any',
+    ignoreFieldNorm: true,
+    fieldNormWeight: 1,
+    getFn: Fuse.config.getFn,
+    sortFn: Fuse.config.sortFn,
+};
+
 /** A resident's message after normalisation. */
 export interface AnalysedText {
     /** Every word in order, corrected and stemmed, stop words kept: for phrase rules such as safety. */
@@ -79,27 +107,7 @@ export class Normaliser {
     ) {
         this.known = new Set(vocabulary);
         const candidates = [...this.known].filter((w) => w.length >= settings.minWordLength - 1 && !isStopWord(w));
-        // Every option is set: Fuse's defaults (location 0, distance 100) would penalise matches by position.
-        const options: IFuseOptions<string> = {
-            isCaseSensitive: false,
-            ignoreDiacritics: true,
-            includeScore: true,
-            includeMatches: false,
-            minMatchCharLength: 1,
-            shouldSort: true,
-            findAllMatches: false,
-            keys: [],
-            location: 0,
-            threshold: 0.34,
-            distance: 100,
-            ignoreLocation: true,
-            useExtendedSearch: false,
-            useTokenSearch: false,
-            tokenMatch: 'any',
-            ignoreFieldNorm: true,
-            fieldNormWeight: 1,
-        };
-        this.fuse = new Fuse(candidates, options);
+        this.fuse = new Fuse(candidates, vocabularyFuseOptions);
     }
 
     /** Normalises, corrects and stems a message. */

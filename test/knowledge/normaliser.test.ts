@@ -1,7 +1,8 @@
+import Fuse from 'fuse.js';
 import { expect } from 'chai';
 import { englishWords } from '../../knowledge/dictionary';
 import { editDistance } from '../../knowledge/editDistance';
-import { Normaliser, normaliseWords } from '../../knowledge/normaliser';
+import { Normaliser, normaliseWords, vocabularyFuseOptions } from '../../knowledge/normaliser';
 import { stem } from '../../knowledge/stemmer';
 
 describe('normaliseWords', () => {
@@ -167,6 +168,12 @@ describe('Normaliser.analyse', () => {
         const analysed = new Normaliser(vocabulary).analyse('recylcing recycling');
 
         expect(analysed.terms.get(stem('recycling'))).to.equal(1);
+    });
+});
+
+describe('vocabularyFuseOptions', () => {
+    it('sets every option Fuse has, so no default is inherited', () => {
+        expect(Object.keys(vocabularyFuseOptions).sort()).to.deep.equal(Object.keys(Fuse.config).sort());
     });
 });
 
