@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,5 +40,56 @@ describe('command-line checks', function () {
             ),
         );
         fs.rmSync(dir as string, { recursive: true, force: true });
+    });
+
+    it('eval --json prints exactly one JSON object per case, then the summary', () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-cases-'));
+        const file = path.join(dir, 'cases.yaml');
+        fs.writeFileSync(
+            file,
+            'cases:\n  - { text: "my bin wasnt emptied today", expect: missed-bin }\n  - { text: "real person please", expect: handoff }\n',
+        );
+        const run = spawnSync(tsx, ['scripts/eval.ts', '--cases', file, '--json'], {
+            cwd: projectRoot,
+            encoding: 'utf8',
+        });
+        fs.rmSync(dir, { recursive: true, force: true });
+        expect(run.status, run.stderr).to.equal(0);
+        const lines = run.stdout
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>);
+        expect(lines).to.have.length(3);
+        expect(lines[0]).to.deep.equal({
+            text: 'my bin wasnt emptied today',
+            expect: 'missed-bin',
+            outcome: 'answer',
+            services: ['missed-bin'],
+        });
+        expect(lines[1]).to.deep.include({ expect: 'handoff', outcome: 'handoff' });
+        expect(lines[2]).to.have.nested.property('summary.top1', 1);
+    });
+
+    it('serves, then stops cleanly on SIGTERM', async () => {
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-run-'));
+        const child = spawn(tsx, ['bot/index.ts'], {
+            cwd: projectRoot,
+            env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        const url = await new Promise<string>((resolve, reject) => {
+            child.stdout.on('data', () => {
+                const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+                if (match?.[1]) resolve(match[1]);
+            });
+            child.on('exit', () => reject(new Error(`exited early: ${output}`)));
+        });
+        expect((await fetch(`${url}/healthz`)).status).to.equal(200);
+        const exitCode = new Promise<number | null>((resolve) => child.on('exit', resolve));
+        child.kill('SIGTERM');
+        expect(await exitCode).to.equal(0);
+        expect(output).to.contain('server.stopped');
+        fs.rmSync(dataDir, { recursive: true, force: true });
     });
 });
