@@ -15,6 +15,7 @@ import {
     type SafetyRuleDefinition,
     type Service,
 } from './schema';
+import { expandTemplate, type WordLists } from './phraseTemplates';
 import { stem } from './stemmer';
 
 /** A service with the file it came from (shown by staff diagnostics). */
@@ -181,15 +182,18 @@ export function loadKnowledge(dir: string): Knowledge {
 
     checkServices(services, declaredIds, problems);
     if (council) checkCouncilReferences(council, services, declaredIds, problems);
-    if (safety) checkSafetyPhrases(safety.source, safety.data.rules, problems);
+    const safetyRules = safety && expandSafetyRules(safety.source, safety.data, problems);
+    const commands = conversation && expandCommands(conversation.source, conversation.data, problems);
 
-    if (problems.length > 0 || !council || !safety || !conversation) throw new KnowledgeError(problems);
+    if (problems.length > 0 || !council || !safetyRules || !conversation || !commands) {
+        throw new KnowledgeError(problems);
+    }
     return {
         dir: root,
         council: council.data,
         services: services.map(({ service, source }) => ({ ...service, file: source.file })),
-        safetyRules: safety.data.rules,
-        conversation: conversation.data,
+        safetyRules,
+        conversation: { ...conversation.data, commands },
     };
 }
 
@@ -263,25 +267,71 @@ function checkCouncilReferences(
     });
 }
 
-function checkSafetyPhrases(
+/** Expands `{list}` slots in a list of phrases, reporting an unknown list at the phrase that uses it. */
+function expandPhrases(
     source: SourceFile,
-    rules: readonly SafetyRuleDefinition[],
+    at: Path,
+    templates: readonly string[],
+    words: WordLists,
     problems: KnowledgeProblem[],
-): void {
+): { phrase: string; template: number }[] {
+    return templates.flatMap((template, i) => {
+        try {
+            return expandTemplate(template, words).map((phrase) => ({ phrase, template: i }));
+        } catch (error) {
+            problems.push(source.problem([...at, i], (error as Error).message));
+            return [];
+        }
+    });
+}
+
+/** Safety rules with their phrase templates expanded; duplicate ids and phrases in two rules are reported. */
+function expandSafetyRules(
+    source: SourceFile,
+    safety: z.output<typeof safetySchema>,
+    problems: KnowledgeProblem[],
+): SafetyRuleDefinition[] {
     const ids = new Set<string>();
     const owners = new Map<string, string>();
-    rules.forEach((rule, index) => {
+    return safety.rules.map((rule, index) => {
         if (ids.has(rule.id)) problems.push(source.problem(['rules', index, 'id'], `duplicate rule id "${rule.id}"`));
         ids.add(rule.id);
-        rule.phrases.forEach((phrase, i) => {
+        const expanded = expandPhrases(source, ['rules', index, 'phrases'], rule.phrases, safety.words, problems);
+        for (const { phrase, template } of expanded) {
             const key = normaliseWords(phrase).map(stem).join(' ');
             const owner = owners.get(key);
             if (owner && owner !== rule.id) {
                 problems.push(
-                    source.problem(['rules', index, 'phrases', i], `phrase "${phrase}" is also in rule "${owner}"`),
+                    source.problem(
+                        ['rules', index, 'phrases', template],
+                        `phrase "${phrase}" is also in rule "${owner}"`,
+                    ),
                 );
             }
             owners.set(key, owner ?? rule.id);
-        });
+        }
+        return { ...rule, phrases: [...new Set(expanded.map((e) => e.phrase))] };
     });
+}
+
+/** The command phrases with their templates expanded. */
+function expandCommands(
+    source: SourceFile,
+    conversation: ConversationText,
+    problems: KnowledgeProblem[],
+): ConversationText['commands'] {
+    const expand = (name: keyof ConversationText['commands']) => [
+        ...new Set(
+            expandPhrases(source, ['commands', name], conversation.commands[name], conversation.words, problems).map(
+                (e) => e.phrase,
+            ),
+        ),
+    ];
+    return {
+        help: expand('help'),
+        startAgain: expand('startAgain'),
+        cancel: expand('cancel'),
+        goodbye: expand('goodbye'),
+        person: expand('person'),
+    };
 }

@@ -39,6 +39,8 @@ interface Rule<T> {
 /** Finds which of a set of phrases a message says: safety rules, commands, asking for a person. */
 export class PhraseRules<T> {
     private readonly rules: Rule<T>[];
+    /** Rules by their first word, so a message is compared only with the phrases that can start in it. */
+    private readonly byFirstWord = new Map<string, Rule<T>[]>();
 
     constructor(
         entries: Iterable<{ phrase: string; value: T }>,
@@ -50,12 +52,20 @@ export class PhraseRules<T> {
             .filter((rule) => rule.words.length > 0)
             // Longer phrases first, so the most specific rule wins.
             .sort((a, b) => b.words.length - a.words.length);
+        for (const rule of this.rules) {
+            const first = rule.words[0] as string;
+            this.byFirstWord.set(first, [...(this.byFirstWord.get(first) ?? []), rule]);
+        }
     }
 
     /** The value of the first rule the message says, if any. */
     find(message: AnalysedText): T | undefined {
         const words = this.prepare(message.sequence);
-        for (const rule of this.rules) {
+        const present = new Set(words);
+        const candidates = [...present]
+            .flatMap((word) => this.byFirstWord.get(word) ?? [])
+            .sort((a, b) => b.words.length - a.words.length);
+        for (const rule of candidates) {
             if (this.options.mode === 'whole') {
                 if (rule.words.length === words.length && rule.words.every((w, i) => w === words[i])) return rule.value;
             } else if (rule.words.length === 1 && message.terms.size > this.options.singleWordMaxTerms) {

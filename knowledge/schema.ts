@@ -38,6 +38,14 @@ const dayHours = z.union([
 
 const phrases = z.array(z.string().trim().min(2, 'expected a phrase of two or more characters')).min(1);
 
+/** Named lists of alternative words that phrases can use as `{name}` (see phraseTemplates.ts). */
+const wordLists = z
+    .record(
+        z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a list name of lower-case letters, digits and hyphens'),
+        z.array(z.string().trim().min(1)).min(1, 'expected at least one word'),
+    )
+    .default({});
+
 export const contactSchema = z
     .object({
         name: localisedTextSchema,
@@ -143,6 +151,7 @@ export const serviceFileSchema = z.object({ services: z.array(z.unknown()).min(1
 
 export const safetySchema = z
     .object({
+        words: wordLists,
         rules: z
             .array(
                 z
@@ -162,6 +171,7 @@ export type SafetyRuleDefinition = z.infer<typeof safetySchema>['rules'][number]
 const text = localisedTextSchema;
 export const conversationSchema = z
     .object({
+        words: wordLists,
         welcome: text,
         help: text,
         clarify: text,

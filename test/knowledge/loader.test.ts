@@ -347,6 +347,20 @@ describe('loadKnowledge', () => {
             expect(error.problems).to.have.lengthOf(1);
         });
 
+        it('reports a phrase that uses an unknown word list, at that phrase', () => {
+            const safety = 'safety.yaml';
+            const gas = '  - id: gas-leak\n    title: Gas leak or carbon monoxide\n    phrases:\n';
+            copy.replace(safety, gas, `${gas}      - '{nosuchlist} smells of gas'\n`);
+            const item = copy.locate(safety, "'{nosuchlist} smells of gas'");
+
+            const error = loadError(copy);
+
+            expect(error.message).to.include(
+                `${where(copy, safety, item, `rules[${copy.indexOfId(safety, 'gas-leak')}].phrases[0]`)}: ` +
+                    'unknown word list "{nosuchlist}"',
+            );
+        });
+
         it('reports a missing conversation.yaml at line 1, column 1', () => {
             copy.remove('conversation.yaml');
 
