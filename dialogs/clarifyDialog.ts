@@ -1,5 +1,5 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { normaliseWords } from '../knowledge/normaliser';
+import { saysExactly } from '../knowledge/normaliser';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 
 /** How a clarifying question ended. */
@@ -12,8 +12,6 @@ export type ClarifyResult =
 interface ClarifyState {
     options: string[];
 }
-
-const sameWords = (a: string, b: string) => normaliseWords(a).join(' ') === normaliseWords(b).join(' ');
 
 /** Asks "Did you mean …" with two or three services and "Something else", and reads the choice. */
 export class ClarifyDialog extends Dialog<{ options: string[] }> {
@@ -39,12 +37,12 @@ export class ClarifyDialog extends Dialog<{ options: string[] }> {
         const byNumber = /^\d$/.test(text) ? state.options[Number(text) - 1] : undefined;
         const byTitle = state.options.find((id) => {
             const service = engine.service(id);
-            return service !== undefined && sameWords(text, replies.title(service));
+            return service !== undefined && saysExactly(text, [replies.title(service)]);
         });
         const chosen = byNumber ?? byTitle;
         if (chosen && engine.service(chosen))
             return dc.endDialog({ kind: 'chosen', serviceId: chosen } satisfies ClarifyResult);
-        if (sameWords(text, replies.say(engine.knowledge.conversation.somethingElse))) {
+        if (saysExactly(text, [replies.say(engine.knowledge.conversation.somethingElse)])) {
             return dc.endDialog({ kind: 'somethingElse' } satisfies ClarifyResult);
         }
         return dc.endDialog({ kind: 'unmatched' } satisfies ClarifyResult);

@@ -1,5 +1,5 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { normaliseWords } from '../knowledge/normaliser';
+import { saysExactly } from '../knowledge/normaliser';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 
 /** How the feedback question was answered. */
@@ -32,13 +32,12 @@ export class FeedbackDialog extends Dialog<{ serviceId: string }> {
         const { serviceId } = dc.activeDialog?.state as FeedbackState;
         const { feedback } = engineFor(this.deps, dc.context).knowledge.conversation;
         const replies = await repliesFor(this.deps, dc.context);
-        const said = normaliseWords(dc.context.activity.text ?? '').join(' ');
-        const isOneOf = (phrases: readonly string[]) => phrases.some((p) => normaliseWords(p).join(' ') === said);
+        const text = dc.context.activity.text ?? '';
 
-        if (isOneOf([replies.say(feedback.yes), ...feedback.yesPhrases])) {
+        if (saysExactly(text, [replies.say(feedback.yes), ...feedback.yesPhrases])) {
             return dc.endDialog({ kind: 'helpful', serviceId } satisfies FeedbackResult);
         }
-        if (isOneOf([replies.say(feedback.no), ...feedback.noPhrases])) {
+        if (saysExactly(text, [replies.say(feedback.no), ...feedback.noPhrases])) {
             return dc.endDialog({ kind: 'unhelpful', serviceId } satisfies FeedbackResult);
         }
         return dc.endDialog({ kind: 'unmatched', serviceId } satisfies FeedbackResult);

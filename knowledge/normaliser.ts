@@ -82,6 +82,12 @@ export function normaliseWords(text: string): string[] {
     return words;
 }
 
+/** True when a message says exactly one of the phrases, ignoring case, punctuation and spelling variants. */
+export function saysExactly(message: string, phrases: readonly string[]): boolean {
+    const said = normaliseWords(message).join(' ');
+    return phrases.some((phrase) => normaliseWords(phrase).join(' ') === said);
+}
+
 /** True when a word carries no meaning for routing. */
 export function isStopWord(word: string): boolean {
     return stopWords.has(word);
