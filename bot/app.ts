@@ -3,15 +3,14 @@ import {
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
     type ConfigurationBotFrameworkAuthenticationOptions,
-    type TurnContext,
 } from 'botbuilder';
 import restify from 'restify';
 import { z } from 'zod';
 import { Replies } from '../dialogs/replies';
-import { ignoreDecisions, type TurnObserver } from '../dialogs/turnObserver';
 import { KnowledgeEngine } from '../knowledge/engine';
 import { loadKnowledge } from '../knowledge/loader';
 import { createAssistant } from './assistant';
+import { createTurnErrorHandler } from './turnErrorHandler';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { SqliteStorage } from './stores/sqliteStorage';
@@ -36,7 +35,7 @@ const activitySchema = z
     .loose();
 
 /** Builds everything (knowledge, store, bot, routes) from the config. Throws `KnowledgeError` on bad knowledge. */
-export function createApp(config: Config, log: Logger, observer: TurnObserver = ignoreDecisions): App {
+export function createApp(config: Config, log: Logger): App {
     const engine = new KnowledgeEngine(loadKnowledge(config.knowledgeDir));
     log.info('knowledge.loaded', { dir: config.knowledgeDir, services: engine.knowledge.services.length });
     const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
@@ -55,7 +54,6 @@ export function createApp(config: Config, log: Logger, observer: TurnObserver = 
                     reason: decision.reason,
                     channel: context.activity.channelId,
                 });
-                await observer.decided(context, decision);
             },
         },
         maxMessageLength: config.maxMessageLength,
@@ -68,14 +66,7 @@ export function createApp(config: Config, log: Logger, observer: TurnObserver = 
         MicrosoftAppTenantId: config.bot.tenantId ?? '',
     };
     const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
-    adapter.onTurnError = async (context: TurnContext, error: Error) => {
-        log.error('turn.failed', { error, channel: context.activity.channelId });
-        try {
-            await context.sendActivity(new Replies(engine).plain(engine.knowledge.conversation.error));
-        } catch (sendError) {
-            log.error('turn.apology_failed', { error: sendError });
-        }
-    };
+    adapter.onTurnError = createTurnErrorHandler(log, bot, () => new Replies(engine));
 
     const server = restify.createServer({ name: 'council-assistant', handleUncaughtExceptions: false });
     server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));

@@ -44,6 +44,11 @@ export class ResidentBot extends ActivityHandler {
         });
     }
 
+    /** Drops this conversation's state (after an error, so the resident is not stuck in a broken dialog). */
+    async forget(context: TurnContext): Promise<void> {
+        await this.conversationState.delete(context);
+    }
+
     override async run(context: TurnContext): Promise<void> {
         await super.run(context);
         await this.conversationState.saveChanges(context, false);

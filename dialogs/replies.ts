@@ -15,7 +15,7 @@ export class Replies {
         private readonly language = 'en',
     ) {}
 
-    private get knowledge() {
+    get knowledge() {
         return this.engine.knowledge;
     }
 

@@ -20,6 +20,3 @@ export interface TurnDecision {
 export interface TurnObserver {
     decided(context: TurnContext, decision: TurnDecision): void | Promise<void>;
 }
-
-/** An observer that ignores decisions. */
-export const ignoreDecisions: TurnObserver = { decided: () => undefined };

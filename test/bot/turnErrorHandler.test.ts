@@ -1,0 +1,40 @@
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { TestAdapter, type TurnContext } from 'botbuilder';
+import winston from 'winston';
+import { createTurnErrorHandler } from '../../bot/turnErrorHandler';
+import { createLogger } from '../../bot/logger';
+import { Replies } from '../../dialogs/replies';
+import { localise } from '../../knowledge/localise';
+import { sampleEngine } from '../helpers/assistant';
+
+describe('createTurnErrorHandler', () => {
+    it('apologises with the knowledge text, forgets the conversation and logs without personal data', async () => {
+        const lines: string[] = [];
+        const stream = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+                lines.push(chunk.toString());
+                done();
+            },
+        });
+        const log = createLogger('info', [new winston.transports.Stream({ stream })]);
+        const forgotten: string[] = [];
+        const adapter = new TestAdapter(async () => {
+            throw new Error('database said no for jo@example.com at /srv/app/bot.ts:12');
+        });
+        adapter.onTurnError = createTurnErrorHandler(
+            log,
+            { forget: async (context: TurnContext) => void forgotten.push(context.activity.conversation.id) },
+            () => new Replies(sampleEngine()),
+        );
+
+        const council = sampleEngine().knowledge.council;
+        const apology = localise(sampleEngine().knowledge.conversation.error).replace('{phone}', council.phone);
+        await adapter.send('hello').assertReply(apology);
+
+        expect(forgotten).to.have.length(1);
+        const logged = lines.join('\n');
+        expect(logged).to.contain('turn.failed');
+        expect(logged).to.not.contain('jo@example.com');
+    });
+});
