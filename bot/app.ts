@@ -13,6 +13,7 @@ import { createAssistant } from './assistant';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { createCaseStore } from './stores/createCaseStore';
 import { SqliteStorage } from './stores/sqliteStorage';
 
 /** The running service, not yet listening. */
@@ -35,10 +36,11 @@ const activitySchema = z
     .loose();
 
 /** Builds everything (knowledge, store, bot, routes) from the config. Throws `KnowledgeError` on bad knowledge. */
-export function createApp(config: Config, log: Logger): App {
+export async function createApp(config: Config, log: Logger): Promise<App> {
     const engine = new KnowledgeEngine(loadKnowledge(config.knowledgeDir));
     log.info('knowledge.loaded', { dir: config.knowledgeDir, services: engine.knowledge.services.length });
     const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
+    const cases = await createCaseStore(config);
 
     const { bot } = createAssistant({
         storage,
@@ -56,6 +58,8 @@ export function createApp(config: Config, log: Logger): App {
                 });
             },
         },
+        cases,
+        log,
         maxMessageLength: config.maxMessageLength,
     });
 
@@ -92,7 +96,7 @@ export function createApp(config: Config, log: Logger): App {
         res.send(200, { status: 'ok' });
     });
     server.get('/readyz', async (_req, res) => {
-        const storeReachable = storage.isReachable();
+        const storeReachable = storage.isReachable() && (await cases.isReachable());
         const ready = storeReachable && engine.knowledge.services.length > 0;
         res.send(ready ? 200 : 503, {
             status: ready ? 'ready' : 'not-ready',
@@ -110,6 +114,7 @@ export function createApp(config: Config, log: Logger): App {
         close: async () => {
             await new Promise<void>((resolve) => server.close(() => resolve()));
             storage.close();
+            await cases.close();
         },
     };
 }

@@ -3,13 +3,18 @@ import type { ConversationFacts } from '../dialogs/conversationFacts';
 import { repliesFor, type AssistantDependencies, type KnowledgeSource } from '../dialogs/dialogContext';
 import { RootDialog } from '../dialogs/rootDialog';
 import type { TurnObserver } from '../dialogs/turnObserver';
+import type { Logger } from './logger';
 import { ResidentBot } from './residentBot';
+import type { CaseStore } from './stores/caseStore';
+import { TranscriptRecorder } from './transcriptRecorder';
 
 /** What it takes to assemble the assistant. */
 export interface AssistantOptions {
     readonly storage: Storage;
     readonly knowledge: KnowledgeSource;
     readonly observer: TurnObserver;
+    readonly cases: CaseStore;
+    readonly log: Logger;
     readonly maxMessageLength: number;
     readonly now?: () => Date;
 }
@@ -22,6 +27,8 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         knowledge: options.knowledge,
         facts: conversationState.createProperty<ConversationFacts>('facts'),
         observer: options.observer,
+        cases: options.cases,
+        log: options.log,
         maxMessageLength: options.maxMessageLength,
         now: options.now ?? (() => new Date()),
     };
@@ -31,6 +38,7 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         new RootDialog(deps),
         deps.facts,
         (context: TurnContext) => repliesFor(deps, context),
+        new TranscriptRecorder(deps.facts, deps.now),
     );
     return { bot, deps };
 }

@@ -16,6 +16,13 @@ const environmentSchema = z.object({
     HOST: z.string().default('0.0.0.0'),
     KNOWLEDGE_DIR: z.string().default(path.join(projectRoot, 'knowledge', 'sample')),
     DATA_DIR: z.string().default(path.join(projectRoot, 'data')),
+    DATABASE_URL: z
+        .string()
+        .trim()
+        .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+        .optional(),
+    CASE_RETENTION_DAYS: integer(180, 1, 3650),
+    CONVERSATION_RETENTION_HOURS: integer(24, 1, 24 * 90),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     MAX_MESSAGE_LENGTH: integer(1000, 50, 20000),
     MAX_BODY_BYTES: integer(256 * 1024, 1024, 10 * 1024 * 1024),
@@ -31,6 +38,12 @@ export interface Config {
     readonly host: string;
     readonly knowledgeDir: string;
     readonly dataDir: string;
+    /** PostgreSQL for cases (several instances); when unset, cases live in the SQLite file under `dataDir`. */
+    readonly databaseUrl: string | undefined;
+    /** Days a case keeps its personal content before `npm run purge` removes it. */
+    readonly caseRetentionDays: number;
+    /** Conversation state (which holds the recent transcript) is deleted after this many idle hours. */
+    readonly conversationRetentionHours: number;
     readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
     /** Longer messages get a polite request for a shorter one. */
     readonly maxMessageLength: number;
@@ -79,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         host: e.HOST,
         knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
         dataDir: path.resolve(e.DATA_DIR),
+        databaseUrl: e.DATABASE_URL,
+        caseRetentionDays: e.CASE_RETENTION_DAYS,
+        conversationRetentionHours: e.CONVERSATION_RETENTION_HOURS,
         logLevel: e.LOG_LEVEL,
         maxMessageLength: e.MAX_MESSAGE_LENGTH,
         maxBodyBytes: e.MAX_BODY_BYTES,

@@ -4,7 +4,10 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { KnowledgeEngine } from '../knowledge/engine';
 import type { TurnDecision, TurnOutcome } from '../dialogs/turnObserver';
+import winston from 'winston';
 import { createAssistant } from './assistant';
+import { createLogger } from './logger';
+import { SqliteCaseStore } from './stores/sqliteCaseStore';
 
 const expectSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 const casesSchema = z.object({
@@ -57,14 +60,18 @@ export function loadEvaluationCases(file: string): EvaluationCase[] {
 /** Runs one message through the real bot on a fresh conversation and reads what it decided. */
 export async function decide(engine: KnowledgeEngine, text: string): Promise<TurnDecision | undefined> {
     const decisions: TurnDecision[] = [];
+    const cases = new SqliteCaseStore(':memory:');
     const { bot } = createAssistant({
         storage: new MemoryStorage(),
         knowledge: { current: () => engine },
         observer: { decided: (_context, decision) => void decisions.push(decision) },
+        cases,
+        log: createLogger('error', [new winston.transports.Console({ silent: true })]),
         maxMessageLength: Number.MAX_SAFE_INTEGER,
     });
     const adapter = new TestAdapter((context) => bot.run(context));
     await adapter.send(text);
+    await cases.close();
     return decisions[0];
 }
 

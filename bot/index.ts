@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { createLogger } from './logger';
 import { KnowledgeError } from '../knowledge/errors';
 
-function start(): void {
+async function start(): Promise<void> {
     let config;
     try {
         config = loadConfig();
@@ -15,7 +15,7 @@ function start(): void {
     const log = createLogger(config.logLevel);
     let app;
     try {
-        app = createApp(config, log);
+        app = await createApp(config, log);
     } catch (error) {
         if (error instanceof KnowledgeError) {
             process.stderr.write(`${error.message}\n`);
@@ -54,4 +54,7 @@ function start(): void {
     process.on('SIGINT', () => stop('SIGINT'));
 }
 
-start();
+start().catch((error: unknown) => {
+    process.stderr.write(`The assistant could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+});

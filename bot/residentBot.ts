@@ -8,6 +8,7 @@ import {
 import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import type { Replies } from '../dialogs/replies';
+import type { TranscriptRecorder } from './transcriptRecorder';
 
 /** The bot's edge: welcomes once per conversation, runs the root dialog on messages and saves state. */
 export class ResidentBot extends ActivityHandler {
@@ -19,6 +20,7 @@ export class ResidentBot extends ActivityHandler {
         private readonly dialog: Dialog,
         private readonly facts: StatePropertyAccessor<ConversationFacts>,
         private readonly replies: (context: TurnContext) => Promise<Replies>,
+        private readonly transcript: TranscriptRecorder,
     ) {
         super();
         this.dialogState = conversationState.createProperty<DialogState>('dialogState');
@@ -50,6 +52,7 @@ export class ResidentBot extends ActivityHandler {
     }
 
     override async run(context: TurnContext): Promise<void> {
+        await this.transcript.attach(context);
         await super.run(context);
         await this.conversationState.saveChanges(context, false);
         await this.userState.saveChanges(context, false);

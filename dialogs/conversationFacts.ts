@@ -1,11 +1,22 @@
-/** What the assistant remembers about a conversation between turns (stored in conversation state). */
+import type { TranscriptEntry } from '../bot/handoff/case';
+
+/**
+ * What the assistant remembers about a conversation between turns (stored in conversation state, which expires
+ * when the conversation goes quiet; a case copies what it needs and is kept on its own retention period).
+ */
 export interface ConversationFacts {
     /** The welcome has been sent (once per conversation, however many members join). */
     welcomed?: boolean;
     /** The service last answered: "talk to a person" then means its team. */
     lastServiceId?: string;
+    /** The resident's last question that was routed, for the case summary. */
+    lastQuestion?: string;
+    /** The safety rule that fired in this conversation: a case then has urgent priority. */
+    safetyRule?: string;
     /** Messages in a row the assistant did not understand; the second one offers a person. */
     notKnownStreak?: number;
     /** The resident's language code. */
     language?: string;
+    /** The conversation so far (the most recent entries), copied into a case when one is created. */
+    transcript?: TranscriptEntry[];
 }

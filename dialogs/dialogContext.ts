@@ -1,4 +1,6 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Logger } from '../bot/logger';
+import type { CaseStore } from '../bot/stores/caseStore';
 import type { KnowledgeEngine } from '../knowledge/engine';
 import type { ConversationFacts } from './conversationFacts';
 import { Replies } from './replies';
@@ -14,6 +16,9 @@ export interface AssistantDependencies {
     readonly knowledge: KnowledgeSource;
     readonly facts: StatePropertyAccessor<ConversationFacts>;
     readonly observer: TurnObserver;
+    /** Where cases are stored when a resident is handed to a person. */
+    readonly cases: CaseStore;
+    readonly log: Logger;
     /** Messages longer than this get a polite request for a shorter one. */
     readonly maxMessageLength: number;
     /** The clock (tests fix it to check opening hours). */

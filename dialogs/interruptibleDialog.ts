@@ -49,6 +49,9 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     /** Sends how to reach a person (the handoff path) and records the decision. */
     protected abstract offerPerson(innerDc: DialogContext, reason: string, record?: boolean): Promise<void>;
 
+    /** True while a handoff to a person is being captured. */
+    protected abstract isHandingOff(innerDc: DialogContext): boolean;
+
     /** Forgets what this conversation was about (start again). */
     protected abstract resetConversation(innerDc: DialogContext): Promise<void>;
 
@@ -59,6 +62,8 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         const { conversation } = engineFor(this.deps, context).knowledge;
 
         if (understood.safety) {
+            const facts = await this.deps.facts.get(context, {});
+            facts.safetyRule = understood.safety.id;
             await innerDc.cancelAllDialogs();
             await context.sendActivities(replies.safety(understood.safety));
             await this.deps.observer.decided(context, {
@@ -69,6 +74,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
             return true;
         }
         if (understood.wantsPerson) {
+            // Already on the way to a person: ask the pending question again rather than start over.
+            if (this.isHandingOff(innerDc)) {
+                await innerDc.repromptDialog();
+                return true;
+            }
             await innerDc.cancelAllDialogs();
             await this.offerPerson(innerDc, 'asked');
             return true;

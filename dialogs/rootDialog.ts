@@ -1,6 +1,8 @@
 import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { KnowledgeService } from '../knowledge/loader';
 import type { RouteDecision } from '../knowledge/router';
+import { openingStatus } from '../knowledge/openingHours';
+import { CaseDialog, type CaseContext } from './caseDialog';
 import { ClarifyDialog, type ClarifyResult } from './clarifyDialog';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 import { FeedbackDialog, type FeedbackResult } from './feedbackDialog';
@@ -18,6 +20,7 @@ export class RootDialog extends InterruptibleDialog {
         super(RootDialog.id, deps);
         this.addDialog(new ClarifyDialog(deps));
         this.addDialog(new FeedbackDialog(deps));
+        this.addDialog(new CaseDialog(deps));
     }
 
     protected override async onTurn(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -48,28 +51,54 @@ export class RootDialog extends InterruptibleDialog {
             if (active === FeedbackDialog.id && (await this.afterFeedback(innerDc, result.result as FeedbackResult))) {
                 return Dialog.EndOfTurn;
             }
+            // A finished case capture has said all there is to say.
+            if (active === CaseDialog.id) return Dialog.EndOfTurn;
         }
         await this.route(innerDc);
         return Dialog.EndOfTurn;
     }
 
+    /**
+     * Hands the conversation to a person: out of hours it first says when the team is open and gives the
+     * emergency numbers, then it captures a case for the service's team (or the council's default team).
+     */
     protected override async offerPerson(innerDc: DialogContext, reason: string, record = true): Promise<void> {
         const { context } = innerDc;
+        const engine = engineFor(this.deps, context);
+        const { council } = engine.knowledge;
         const facts = await this.deps.facts.get(context, {});
-        const service = facts.lastServiceId ? engineFor(this.deps, context).service(facts.lastServiceId) : undefined;
-        const replies = await repliesFor(this.deps, context);
-        await context.sendActivity(replies.personContact(service, this.deps.now()));
-        if (!record) return;
-        await this.deps.observer.decided(context, {
-            outcome: 'handoff',
-            services: service ? [service.id] : [],
+        const service = facts.lastServiceId ? engine.service(facts.lastServiceId) : undefined;
+        if (record) {
+            await this.deps.observer.decided(context, {
+                outcome: 'handoff',
+                services: service ? [service.id] : [],
+                reason,
+            });
+        }
+        if (!openingStatus(council, this.deps.now()).open) {
+            const replies = await repliesFor(this.deps, context);
+            await context.sendActivity(replies.personContact(service, this.deps.now()));
+        }
+        const caseContext: CaseContext = {
             reason,
-        });
+            ...(service && { serviceId: service.id }),
+            team: service?.handoff?.team ?? council.defaultTeam,
+            priority: facts.safetyRule ? 'urgent' : 'normal',
+            ...(facts.safetyRule && { safetyRule: facts.safetyRule }),
+            residentWords: facts.lastQuestion ?? '',
+        };
+        await innerDc.beginDialog(CaseDialog.id, { context: caseContext });
+    }
+
+    protected override isHandingOff(innerDc: DialogContext): boolean {
+        return innerDc.activeDialog?.id === CaseDialog.id;
     }
 
     protected override async resetConversation(innerDc: DialogContext): Promise<void> {
         const facts = await this.deps.facts.get(innerDc.context, {});
         delete facts.lastServiceId;
+        delete facts.lastQuestion;
+        delete facts.safetyRule;
         facts.notKnownStreak = 0;
     }
 
@@ -109,6 +138,8 @@ export class RootDialog extends InterruptibleDialog {
     private async route(innerDc: DialogContext): Promise<void> {
         const { context } = innerDc;
         const engine = engineFor(this.deps, context);
+        const facts = await this.deps.facts.get(context, {});
+        facts.lastQuestion = (context.activity.text ?? '').trim();
         const decision = engine.route(this.understanding(context).text);
         const candidates = decision.candidates.map((c) => ({ service: c.service.id, score: round(c.score) }));
         const score = decision.candidates[0]?.score;

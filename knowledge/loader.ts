@@ -262,6 +262,9 @@ function checkCouncilReferences(
             );
         }
     }
+    if (!teams.has(council.data.defaultTeam)) {
+        problems.push(council.source.problem(['defaultTeam'], `unknown team "${council.data.defaultTeam}"`));
+    }
     council.data.topTasks.forEach((id, i) => {
         if (!serviceIds.has(id)) problems.push(council.source.problem(['topTasks', i], `unknown service id "${id}"`));
     });

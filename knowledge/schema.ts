@@ -109,6 +109,10 @@ export const councilSchema = z
             )
             .min(1, 'expected at least one team that can receive cases'),
         topTasks: z.array(id).default([]),
+        /** The team that receives cases not about a particular service. */
+        defaultTeam: id,
+        /** The start of every case reference, e.g. "ATB" for ATB-7K3F9. */
+        caseReferencePrefix: z.string().regex(/^[A-Z]{2,4}$/, 'expected 2 to 4 capital letters, e.g. "ATB"'),
     })
     .strict();
 export type Council = z.infer<typeof councilSchema>;
@@ -216,6 +220,32 @@ export const conversationSchema = z
             .strict(),
         person: z.object({ action: text, intro: text, openNow: text, closedNow: text, emergencyIntro: text }).strict(),
         safety: z.object({ offerPerson: text }).strict(),
+        /** The case capture dialog's words. */
+        case: z
+            .object({
+                intro: text,
+                askName: text,
+                askContactMethod: text,
+                methods: z.object({ phone: text, email: text }).strict(),
+                askPhone: text,
+                invalidPhone: text,
+                askEmail: text,
+                invalidEmail: text,
+                askAddress: text,
+                askConsent: text,
+                consentYes: text,
+                consentNo: text,
+                noConsent: text,
+                summary: text,
+                labels: z.object({ about: text, name: text, contact: text, address: text }).strict(),
+                confirmQuestion: text,
+                confirm: text,
+                change: text,
+                whichChange: text,
+                received: text,
+                storeFailed: text,
+            })
+            .strict(),
         commands: z
             .object({
                 help: phrases,

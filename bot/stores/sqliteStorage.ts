@@ -70,6 +70,14 @@ export class SqliteStorage implements Storage {
         for (const key of keys) this.remove.run(key);
     }
 
+    /**
+     * Deletes the state of conversations idle since before `before`: conversation state holds the recent
+     * transcript, which must not outlive the conversation. Returns how many items were deleted.
+     */
+    deleteIdleSince(before: Date): number {
+        return this.db.prepare('DELETE FROM bot_state WHERE updated_at < ?').run(before.getTime()).changes;
+    }
+
     /** True when the database answers (used by the readiness check). */
     isReachable(): boolean {
         try {

@@ -4,6 +4,7 @@ import { actionTitles, rootDialogClient, sampleEngine, saturdayEvening, turn } f
 
 const knowledge = () => sampleEngine().knowledge;
 const title = (id: string) => localise(sampleEngine().service(id)?.title ?? '');
+const teamName = (id: string) => knowledge().council.teams.find((t) => t.id === id)?.name as string;
 const safetyMessage = (id: string) => localise(knowledge().safetyRules.find((r) => r.id === id)?.message ?? '').trim();
 
 describe('RootDialog', () => {
@@ -53,7 +54,7 @@ describe('RootDialog', () => {
         expect(reply.text).to.equal(localise(knowledge().conversation.feedback.sorry));
         expect(actionTitles(reply)).to.deep.equal([localise(knowledge().conversation.person.action)]);
         const [person] = await turn(client, localise(knowledge().conversation.person.action));
-        expect(person.text).to.contain(sampleEngine().service('missed-bin')?.contact?.phone);
+        expect(person.text).to.contain(teamName('waste'));
     });
 
     it('treats a new question at the feedback step as a new question', async () => {
@@ -111,7 +112,7 @@ describe('RootDialog', () => {
             expect(actionTitles(first)).to.deep.equal([localise(knowledge().conversation.person.action)]);
             const [second, contact] = await turn(client, 'who won the football last night');
             expect(second.text).to.equal(localise(knowledge().conversation.notKnownAgain));
-            expect(contact.text).to.contain(knowledge().council.phone);
+            expect(contact.text).to.contain(teamName(knowledge().council.defaultTeam));
             expect(decisions.map((d) => d.outcome)).to.deep.equal(['not-known', 'handoff']);
             expect(decisions[1]?.reason).to.equal('not-known-again');
         });
@@ -149,11 +150,11 @@ describe('RootDialog', () => {
     });
 
     describe('interruptions', () => {
-        it('recognises a request for a person anywhere and gives the last service team', async () => {
+        it('recognises a request for a person anywhere and hands over to the team of the last service', async () => {
             const { client, decisions } = rootDialogClient();
             await turn(client, 'my bin wasnt emptied today');
             const [reply] = await turn(client, 'can i speak to a real person please');
-            expect(reply.text).to.contain(sampleEngine().service('missed-bin')?.contact?.phone);
+            expect(reply.text).to.contain(teamName('waste'));
             expect(decisions.at(-1)).to.deep.include({ outcome: 'handoff', reason: 'asked', services: ['missed-bin'] });
         });
 
@@ -193,12 +194,12 @@ describe('RootDialog', () => {
     });
 
     describe('services that always need a person', () => {
-        it('answers and then gives the team contact instead of the feedback question', async () => {
+        it('answers and then starts a case for its team instead of the feedback question', async () => {
             const { client, decisions } = rootDialogClient();
-            const service = knowledge().services.find((s) => s.handoff?.always && s.contact?.phone);
+            const service = knowledge().services.find((s) => s.handoff?.always);
             expect(service, 'the sample has such a service').to.not.equal(undefined);
             const [, contact] = await turn(client, title(service?.id as string));
-            expect(contact.text).to.contain(service?.contact?.phone);
+            expect(contact.text).to.contain(teamName(service?.handoff?.team as string));
             expect(decisions).to.have.length(1);
         });
     });

@@ -8,6 +8,11 @@ import { KnowledgeEngine } from '../../knowledge/engine';
 import { loadKnowledge } from '../../knowledge/loader';
 import { projectRoot } from '../../bot/config';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import { createLogger } from '../../bot/logger';
+import { TranscriptRecorder } from '../../bot/transcriptRecorder';
+import { MemoryCaseStore } from './memoryCaseStore';
 
 let sample: KnowledgeEngine | undefined;
 
@@ -26,15 +31,35 @@ export const saturdayEvening = new Date('2026-11-28T19:00:00Z');
 export function rootDialogClient(options: { now?: Date; maxMessageLength?: number } = {}) {
     const conversationState = new ConversationState(new MemoryStorage());
     const decisions: TurnDecision[] = [];
+    const cases = new MemoryCaseStore();
+    const logLines: string[] = [];
     const deps: AssistantDependencies = {
         knowledge: { current: sampleEngine },
         facts: conversationState.createProperty<ConversationFacts>('facts'),
         observer: { decided: (_context, decision) => void decisions.push(decision) },
+        cases,
+        log: createLogger('debug', [
+            new winston.transports.Stream({
+                stream: new Writable({
+                    write(chunk: Buffer, _encoding, done) {
+                        logLines.push(chunk.toString());
+                        done();
+                    },
+                }),
+            }),
+        ]),
         maxMessageLength: options.maxMessageLength ?? 1000,
         now: () => options.now ?? mondayMorning,
     };
-    const client = new DialogTestClient('test', new RootDialog(deps), undefined, [], conversationState);
-    return { client, decisions };
+    const recorder = new TranscriptRecorder(deps.facts, deps.now);
+    const client = new DialogTestClient(
+        'test',
+        new RootDialog(deps),
+        undefined,
+        [{ onTurn: async (context, next) => (await recorder.attach(context), next()) }],
+        conversationState,
+    );
+    return { client, decisions, cases, logLines };
 }
 
 /** The titles of a reply's suggested actions. */

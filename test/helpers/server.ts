@@ -28,7 +28,7 @@ export async function startTestServer(env: Record<string, string> = {}) {
             }),
         }),
     ]);
-    const app: App = createApp(config, log);
+    const app: App = await createApp(config, log);
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     const { port } = app.server.address() as AddressInfo;
     return {

@@ -58,6 +58,15 @@ describe('SqliteStorage', () => {
         expect(await storage.read(['a'])).to.deep.equal({});
     });
 
+    it('deletes the state of conversations idle since a given time, and only those', async () => {
+        await storage.write({ old: { v: 1 } });
+        const cutoff = new Date(Date.now() + 1);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await storage.write({ recent: { v: 2 } });
+        expect(storage.deleteIdleSince(cutoff)).to.equal(1);
+        expect(Object.keys(await storage.read(['old', 'recent']))).to.deep.equal(['recent']);
+    });
+
     it('keeps data across a restart (a file, not memory)', async () => {
         await storage.write({ a: { v: 'kept' } });
         storage.close();

@@ -1,0 +1,29 @@
+import type { Case, CaseOutcome, NewCase, TranscriptEntry } from '../handoff/case';
+
+/**
+ * Where cases live. A case is written durably before the resident is told its reference, and never lives only
+ * in conversation state. Implementations: SQLite (the embedded default) and PostgreSQL (scale-out), both
+ * passing test/bot/stores/caseStore.contract.ts.
+ */
+export interface CaseStore {
+    /** Stores a new case with a fresh unique reference (`prefix` + 5 characters) and returns it once durable. */
+    create(newCase: NewCase, prefix: string): Promise<Case>;
+    get(reference: string): Promise<Case | undefined>;
+    /** Waiting cases, urgent first, then the longest waiting; only one team's when `team` is given. */
+    queue(team?: string): Promise<Case[]>;
+    /** Gives a queued case to an agent; undefined when it was not queued (someone else got it first). Atomic. */
+    claim(reference: string, agentId: string): Promise<Case | undefined>;
+    /** Closes a claimed case with an outcome; undefined when it is not claimed by this agent. */
+    closeCase(reference: string, agentId: string, outcome: CaseOutcome): Promise<Case | undefined>;
+    /** Adds a line to a case's transcript (live chat). */
+    appendTranscript(reference: string, entry: TranscriptEntry): Promise<void>;
+    /**
+     * Removes the personal content (transcript, resident's words, the assistant's answer, contact details) of
+     * cases created before `before`, keeping what reports need. Returns how many cases were purged.
+     */
+    purge(before: Date): Promise<number>;
+    /** True when the database answers. */
+    isReachable(): Promise<boolean>;
+    /** Releases the database (at shutdown). */
+    close(): Promise<void>;
+}

@@ -1,0 +1,251 @@
+import os from 'node:os';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { Case, CaseOutcome, CasePriority, CaseStatus, NewCase, TranscriptEntry } from '../handoff/case';
+import type { CaseStore } from './caseStore';
+import {
+    type CaseContent,
+    type CaseStoreOptions,
+    CaseNotFoundError,
+    caseContent,
+    caseFromRecord,
+    caseStoreDefaults,
+    insertWithFreshReference,
+    purgedContent,
+    toContentJson,
+} from './caseRecord';
+
+interface CaseRow {
+    reference: string;
+    created_at: Date;
+    status: CaseStatus;
+    team: string;
+    priority: CasePriority;
+    service_id: string | null;
+    claimed_by: string | null;
+    claimed_at: Date | null;
+    closed_at: Date | null;
+    outcome: CaseOutcome | null;
+    purged_at: Date | null;
+    data: CaseContent;
+}
+
+// Every instance takes this lock before creating the table, so instances starting together do not race
+// (a concurrent CREATE TABLE IF NOT EXISTS can still fail on the catalog's unique index). 'case' in ASCII.
+const migrationLock = 0x63617365;
+
+// seq breaks ties between cases created in the same millisecond, keeping arrival order.
+const schema = `
+CREATE TABLE IF NOT EXISTS cases (
+    reference text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    created_at timestamptz NOT NULL,
+    status text NOT NULL CHECK (status IN ('queued', 'claimed', 'closed')),
+    team text NOT NULL,
+    priority text NOT NULL CHECK (priority IN ('urgent', 'normal')),
+    service_id text,
+    claimed_by text,
+    claimed_at timestamptz,
+    closed_at timestamptz,
+    outcome text CHECK (outcome IN ('resolved', 'callback', 'referred')),
+    purged_at timestamptz,
+    data jsonb NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cases_status_team ON cases (status, team);
+CREATE INDEX IF NOT EXISTS cases_created_at ON cases (created_at) WHERE purged_at IS NULL;
+`;
+
+// Cases purged per transaction, so a large first purge does not hold row locks for long.
+const purgeBatch = 500;
+
+const iso = (time: Date | null) => (time ? time.toISOString() : null);
+
+function toCase(row: CaseRow): Case {
+    return caseFromRecord(
+        {
+            reference: row.reference,
+            createdAt: row.created_at.toISOString(),
+            status: row.status,
+            team: row.team,
+            priority: row.priority,
+            serviceId: row.service_id,
+            claimedBy: row.claimed_by,
+            claimedAt: iso(row.claimed_at),
+            closedAt: iso(row.closed_at),
+            outcome: row.outcome,
+            purgedAt: iso(row.purged_at),
+        },
+        row.data,
+    );
+}
+
+/** A connection pool for a `postgres://` URL, with a connect timeout and, like libpq, the OS user by default. */
+export function createPostgresPool(url: string, config: PoolConfig = {}): Pool {
+    const connectionString = new URL(url);
+    // node-postgres takes the default user from $USER only; services often run without it (systemd, containers).
+    if (!connectionString.username && !process.env.PGUSER && !process.env.USER) {
+        connectionString.username = os.userInfo().username;
+    }
+    const pool = new Pool({ connectionTimeoutMillis: 5000, ...config, connectionString: connectionString.href });
+    // An idle connection that drops (a database restart) emits 'error'; unhandled, that would end the process.
+    // The next query reconnects or fails and is handled where it was made.
+    pool.on('error', () => undefined);
+    return pool;
+}
+
+/**
+ * Cases in PostgreSQL (for several instances behind a load balancer): claims and transcript lines are single
+ * statements, so they stay atomic across processes.
+ */
+export class PostgresCaseStore implements CaseStore {
+    private readonly pool: Pool;
+    private readonly ownsPool: boolean;
+    private readonly options: Required<CaseStoreOptions>;
+    private closed = false;
+
+    /** Uses a pool it is given (and leaves it open on close), or makes its own from a URL (and ends it). */
+    constructor(connection: Pool | string, options: CaseStoreOptions = {}) {
+        this.ownsPool = typeof connection === 'string';
+        this.pool = typeof connection === 'string' ? createPostgresPool(connection) : connection;
+        this.options = caseStoreDefaults(options);
+    }
+
+    /** Connects and creates the table when it is missing. */
+    static async create(connection: Pool | string, options: CaseStoreOptions = {}): Promise<PostgresCaseStore> {
+        const store = new PostgresCaseStore(connection, options);
+        try {
+            await store.migrate();
+        } catch (error) {
+            await store.close();
+            throw error;
+        }
+        return store;
+    }
+
+    /** Creates the table and indexes when they are missing; safe when several instances start at once. */
+    async migrate(): Promise<void> {
+        await this.transaction(async (client) => {
+            await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
+            await client.query(schema);
+        });
+    }
+
+    async create(newCase: NewCase, prefix: string): Promise<Case> {
+        const data = toContentJson(caseContent(newCase));
+        return insertWithFreshReference(prefix, this.options.newReference, async (reference) => {
+            const { rows } = await this.pool.query<CaseRow>(
+                `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data)
+                 VALUES ($1, $2, 'queued', $3, $4, $5, $6::jsonb)
+                 ON CONFLICT (reference) DO NOTHING RETURNING *`,
+                [reference, this.options.now(), newCase.team, newCase.priority, newCase.serviceId ?? null, data],
+            );
+            return rows[0] && toCase(rows[0]);
+        });
+    }
+
+    async get(reference: string): Promise<Case | undefined> {
+        const { rows } = await this.pool.query<CaseRow>('SELECT * FROM cases WHERE reference = $1', [reference]);
+        return rows[0] && toCase(rows[0]);
+    }
+
+    async queue(team?: string): Promise<Case[]> {
+        const { rows } = await this.pool.query<CaseRow>(
+            `SELECT * FROM cases WHERE status = 'queued' AND ($1::text IS NULL OR team = $1)
+             ORDER BY CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, created_at, seq`,
+            [team ?? null],
+        );
+        return rows.map(toCase);
+    }
+
+    async claim(reference: string, agentId: string): Promise<Case | undefined> {
+        // A competing UPDATE waits for the row lock, then sees status 'claimed' and changes nothing.
+        const { rows } = await this.pool.query<CaseRow>(
+            `UPDATE cases SET status = 'claimed', claimed_by = $2, claimed_at = $3
+             WHERE reference = $1 AND status = 'queued' RETURNING *`,
+            [reference, agentId, this.options.now()],
+        );
+        return rows[0] && toCase(rows[0]);
+    }
+
+    async closeCase(reference: string, agentId: string, outcome: CaseOutcome): Promise<Case | undefined> {
+        const { rows } = await this.pool.query<CaseRow>(
+            `UPDATE cases SET status = 'closed', closed_at = $4, outcome = $3
+             WHERE reference = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING *`,
+            [reference, agentId, outcome, this.options.now()],
+        );
+        return rows[0] && toCase(rows[0]);
+    }
+
+    async appendTranscript(reference: string, entry: TranscriptEntry): Promise<void> {
+        // One statement: concurrent appends queue on the row lock and each sees the lines added before it.
+        const { rowCount } = await this.pool.query(
+            `UPDATE cases
+             SET data = jsonb_set(data, '{transcript}', coalesce(data -> 'transcript', '[]') || jsonb_build_array($2::jsonb))
+             WHERE reference = $1`,
+            [reference, toContentJson(entry)],
+        );
+        if (rowCount === 0) throw new CaseNotFoundError(reference);
+    }
+
+    async purge(before: Date): Promise<number> {
+        const purgedAt = this.options.now();
+        let total = 0;
+        let count;
+        do {
+            count = await this.transaction(async (client) => {
+                const { rows } = await client.query<{ reference: string; data: CaseContent }>(
+                    `SELECT reference, data FROM cases WHERE created_at < $1 AND purged_at IS NULL
+                     LIMIT ${purgeBatch} FOR UPDATE`,
+                    [before],
+                );
+                await client.query(
+                    `UPDATE cases SET data = purged.data::jsonb, purged_at = $3
+                     FROM unnest($1::text[], $2::text[]) AS purged (reference, data)
+                     WHERE cases.reference = purged.reference`,
+                    [
+                        rows.map((row) => row.reference),
+                        rows.map((row) => toContentJson(purgedContent(row.data))),
+                        purgedAt,
+                    ],
+                );
+                return rows.length;
+            });
+            total += count;
+        } while (count === purgeBatch);
+        return total;
+    }
+
+    async isReachable(): Promise<boolean> {
+        try {
+            await this.pool.query('SELECT 1');
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
+    /** Ends the pool when the store made it; a pool it was given stays open for its owner. */
+    async close(): Promise<void> {
+        if (this.ownsPool && !this.closed) await this.pool.end();
+        this.closed = true;
+    }
+
+    private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+        const client = await this.pool.connect();
+        let result: T;
+        try {
+            await client.query('BEGIN');
+            result = await work(client);
+            await client.query('COMMIT');
+        } catch (error) {
+            // A connection whose rollback failed is in an unknown state: drop it rather than return it to the pool.
+            const broken = await client.query('ROLLBACK').then(
+                () => undefined,
+                (rollbackError: Error) => rollbackError,
+            );
+            client.release(broken);
+            throw error;
+        }
+        client.release();
+        return result;
+    }
+}

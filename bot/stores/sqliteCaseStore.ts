@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Case, CaseOutcome, CasePriority, CaseStatus, NewCase, TranscriptEntry } from '../handoff/case';
+import type { CaseStore } from './caseStore';
+import {
+    type CaseContent,
+    type CaseStoreOptions,
+    CaseNotFoundError,
+    caseContent,
+    caseFromRecord,
+    caseStoreDefaults,
+    insertWithFreshReference,
+    purgedContent,
+    toContentJson,
+} from './caseRecord';
+
+interface CaseRow {
+    reference: string;
+    created_at: string;
+    status: CaseStatus;
+    team: string;
+    priority: CasePriority;
+    service_id: string | null;
+    claimed_by: string | null;
+    claimed_at: string | null;
+    closed_at: string | null;
+    outcome: CaseOutcome | null;
+    purged_at: string | null;
+    data: string;
+}
+
+// Cases purged per transaction, so a large first purge does not hold the write lock for long.
+const purgeBatch = 500;
+
+function toCase(row: CaseRow): Case {
+    return caseFromRecord(
+        {
+            reference: row.reference,
+            createdAt: row.created_at,
+            status: row.status,
+            team: row.team,
+            priority: row.priority,
+            serviceId: row.service_id,
+            claimedBy: row.claimed_by,
+            claimedAt: row.claimed_at,
+            closedAt: row.closed_at,
+            outcome: row.outcome,
+            purgedAt: row.purged_at,
+        },
+        JSON.parse(row.data) as CaseContent,
+    );
+}
+
+/**
+ * Cases in a SQLite file (the embedded default), in their own table so the file can be shared with the bot state.
+ * Times are ISO 8601 text, which sorts and compares in time order.
+ */
+export class SqliteCaseStore implements CaseStore {
+    private readonly db: Database.Database;
+    private readonly options: Required<CaseStoreOptions>;
+    private readonly statements;
+
+    constructor(file: string, options: CaseStoreOptions = {}) {
+        this.options = caseStoreDefaults(options);
+        if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+        this.db = new Database(file);
+        this.db.pragma('journal_mode = WAL');
+        // FULL, unlike the bot state: a resident who was told a reference must be able to rely on it after a crash.
+        this.db.pragma('synchronous = FULL');
+        this.db.exec(`CREATE TABLE IF NOT EXISTS cases (
+            reference TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'claimed', 'closed')),
+            team TEXT NOT NULL,
+            priority TEXT NOT NULL CHECK (priority IN ('urgent', 'normal')),
+            service_id TEXT,
+            claimed_by TEXT,
+            claimed_at TEXT,
+            closed_at TEXT,
+            outcome TEXT CHECK (outcome IN ('resolved', 'callback', 'referred')),
+            purged_at TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS cases_status_team ON cases (status, team);
+        CREATE INDEX IF NOT EXISTS cases_created_at ON cases (created_at)`);
+        this.statements = {
+            insert: this.db.prepare<[string, string, string, string, string | null, string], CaseRow>(
+                `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data)
+                 VALUES (?, ?, 'queued', ?, ?, ?, ?)
+                 ON CONFLICT (reference) DO NOTHING RETURNING *`,
+            ),
+            get: this.db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE reference = ?'),
+            // rowid breaks ties between cases created in the same millisecond, keeping arrival order.
+            queue: this.db.prepare<[{ team: string | null }], CaseRow>(
+                `SELECT * FROM cases WHERE status = 'queued' AND (@team IS NULL OR team = @team)
+                 ORDER BY CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, created_at, rowid`,
+            ),
+            claim: this.db.prepare<[string, string, string], CaseRow>(
+                `UPDATE cases SET status = 'claimed', claimed_by = ?, claimed_at = ?
+                 WHERE reference = ? AND status = 'queued' RETURNING *`,
+            ),
+            closeCase: this.db.prepare<[string, CaseOutcome, string, string], CaseRow>(
+                `UPDATE cases SET status = 'closed', closed_at = ?, outcome = ?
+                 WHERE reference = ? AND status = 'claimed' AND claimed_by = ? RETURNING *`,
+            ),
+            data: this.db.prepare<[string], { data: string }>('SELECT data FROM cases WHERE reference = ?'),
+            setData: this.db.prepare<[string, string]>('UPDATE cases SET data = ? WHERE reference = ?'),
+            due: this.db.prepare<[string, number], { reference: string; data: string }>(
+                'SELECT reference, data FROM cases WHERE created_at < ? AND purged_at IS NULL LIMIT ?',
+            ),
+            purge: this.db.prepare<[string, string, string]>(
+                'UPDATE cases SET data = ?, purged_at = ? WHERE reference = ?',
+            ),
+        };
+    }
+
+    async create(newCase: NewCase, prefix: string): Promise<Case> {
+        const data = toContentJson(caseContent(newCase));
+        return insertWithFreshReference(prefix, this.options.newReference, async (reference) => {
+            const row = this.statements.insert.get(
+                reference,
+                this.options.now().toISOString(),
+                newCase.team,
+                newCase.priority,
+                newCase.serviceId ?? null,
+                data,
+            );
+            return row && toCase(row);
+        });
+    }
+
+    async get(reference: string): Promise<Case | undefined> {
+        const row = this.statements.get.get(reference);
+        return row && toCase(row);
+    }
+
+    async queue(team?: string): Promise<Case[]> {
+        return this.statements.queue.all({ team: team ?? null }).map(toCase);
+    }
+
+    async claim(reference: string, agentId: string): Promise<Case | undefined> {
+        // One statement: the status check and the change cannot be separated by another connection's claim.
+        const row = this.statements.claim.get(agentId, this.options.now().toISOString(), reference);
+        return row && toCase(row);
+    }
+
+    async closeCase(reference: string, agentId: string, outcome: CaseOutcome): Promise<Case | undefined> {
+        const row = this.statements.closeCase.get(this.options.now().toISOString(), outcome, reference, agentId);
+        return row && toCase(row);
+    }
+
+    async appendTranscript(reference: string, entry: TranscriptEntry): Promise<void> {
+        // IMMEDIATE takes the write lock before reading, so another process cannot slip a line in between.
+        this.db
+            .transaction(() => {
+                const row = this.statements.data.get(reference);
+                if (!row) throw new CaseNotFoundError(reference);
+                const content = JSON.parse(row.data) as CaseContent;
+                this.statements.setData.run(
+                    toContentJson({ ...content, transcript: [...content.transcript, entry] }),
+                    reference,
+                );
+            })
+            .immediate();
+    }
+
+    async purge(before: Date): Promise<number> {
+        const purgeSome = this.db.transaction((cutoff: string, purgedAt: string) => {
+            const rows = this.statements.due.all(cutoff, purgeBatch);
+            for (const row of rows) {
+                const content = purgedContent(JSON.parse(row.data) as CaseContent);
+                this.statements.purge.run(toContentJson(content), purgedAt, row.reference);
+            }
+            return rows.length;
+        });
+        const purgedAt = this.options.now().toISOString();
+        let total = 0;
+        let count;
+        do {
+            count = purgeSome.immediate(before.toISOString(), purgedAt);
+            total += count;
+        } while (count === purgeBatch);
+        return total;
+    }
+
+    async isReachable(): Promise<boolean> {
+        try {
+            return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+        } catch {
+            return false;
+        }
+    }
+
+    async close(): Promise<void> {
+        if (this.db.open) this.db.close();
+    }
+}

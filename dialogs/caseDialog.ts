@@ -1,0 +1,293 @@
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import {
+    ChoiceFactory,
+    ChoicePrompt,
+    ComponentDialog,
+    TextPrompt,
+    WaterfallDialog,
+    ListStyle,
+    type FoundChoice,
+    type PromptValidatorContext,
+    type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { normaliseEmail, normaliseUkPhone } from '../bot/handoff/contactDetails';
+import type { CaseDetails, CasePriority, ContactMethod, NewCase } from '../bot/handoff/case';
+import { localise } from '../knowledge/localise';
+import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
+
+/** What the conversation already knows when a handoff starts; the dialog asks only for what is missing. */
+export interface CaseContext {
+    readonly reason: string;
+    readonly serviceId?: string;
+    readonly team: string;
+    readonly priority: CasePriority;
+    readonly safetyRule?: string;
+    readonly residentWords: string;
+}
+
+/** Details captured so far (carried through the steps, and kept when the resident changes one). */
+interface Draft {
+    name?: string;
+    contactMethod?: Exclude<ContactMethod, 'chat'>;
+    phone?: string;
+    email?: string;
+    address?: string;
+    consent?: boolean;
+}
+
+interface CaseOptions {
+    readonly context: CaseContext;
+    readonly draft?: Draft;
+}
+
+/** How case capture ended. */
+export type CaseResult =
+    | { readonly kind: 'created'; readonly reference: string }
+    | { readonly kind: 'declined' }
+    | { readonly kind: 'failed' };
+
+const ids = {
+    steps: 'case.steps',
+    text: 'case.text',
+    phone: 'case.phone',
+    email: 'case.email',
+    choice: 'case.choice',
+} as const;
+
+/**
+ * Captures a case for a person: name, how to contact them (validated), an address when the service needs one
+ * and consent to share; shows the summary back, lets the resident change any part, then stores the case and
+ * gives its reference. The case is stored durably before the reference is shown.
+ */
+export class CaseDialog extends ComponentDialog {
+    static readonly id = 'case';
+
+    constructor(private readonly deps: AssistantDependencies) {
+        super(CaseDialog.id);
+        this.addDialog(new TextPrompt(ids.text, async (p) => (p.recognized.value ?? '').trim().length > 0));
+        this.addDialog(
+            new TextPrompt(ids.phone, async (p) => normaliseUkPhone(p.recognized.value ?? '') !== undefined),
+        );
+        this.addDialog(new TextPrompt(ids.email, async (p) => normaliseEmail(p.recognized.value ?? '') !== undefined));
+        this.addDialog(
+            new ChoicePrompt(ids.choice, async (p: PromptValidatorContext<FoundChoice>) => p.recognized.succeeded),
+        );
+        this.addDialog(
+            new WaterfallDialog(ids.steps, [
+                (step) => this.askName(step),
+                (step) => this.askContactMethod(step),
+                (step) => this.askContactDetail(step),
+                (step) => this.askAddress(step),
+                (step) => this.askConsent(step),
+                (step) => this.showSummary(step),
+                (step) => this.confirmOrChange(step),
+                (step) => this.change(step),
+            ]),
+        );
+        this.initialDialogId = ids.steps;
+    }
+
+    private text(context: TurnContext) {
+        return engineFor(this.deps, context).knowledge.conversation.case;
+    }
+
+    private options(step: WaterfallStepContext): CaseOptions & { draft: Draft } {
+        const options = step.options as CaseOptions & { draft?: Draft };
+        options.draft ??= {};
+        return options as CaseOptions & { draft: Draft };
+    }
+
+    private async teamName(context: TurnContext, teamId: string): Promise<string> {
+        const { council } = engineFor(this.deps, context).knowledge;
+        return council.teams.find((t) => t.id === teamId)?.name ?? council.name;
+    }
+
+    private async askName(step: WaterfallStepContext) {
+        const { context, draft } = this.options(step);
+        const replies = await repliesFor(this.deps, step.context);
+        const text = this.text(step.context);
+        if (!draft.name) {
+            const team = await this.teamName(step.context, context.team);
+            await step.context.sendActivity(replies.plain(text.intro, { team }));
+            return step.prompt(ids.text, {
+                prompt: replies.plain(text.askName),
+                retryPrompt: replies.plain(text.askName),
+            });
+        }
+        return step.next(draft.name);
+    }
+
+    private async askContactMethod(step: WaterfallStepContext) {
+        const { draft } = this.options(step);
+        draft.name = String(step.result).trim().slice(0, 100);
+        if (draft.contactMethod) return step.next();
+        const replies = await repliesFor(this.deps, step.context);
+        const text = this.text(step.context);
+        return step.prompt(ids.choice, {
+            prompt: replies.plain(text.askContactMethod),
+            retryPrompt: replies.plain(text.askContactMethod),
+            choices: ChoiceFactory.toChoices([replies.say(text.methods.phone), replies.say(text.methods.email)]),
+            style: ListStyle.suggestedAction,
+        });
+    }
+
+    private async askContactDetail(step: WaterfallStepContext) {
+        const { draft } = this.options(step);
+        if (!draft.contactMethod) draft.contactMethod = (step.result as FoundChoice).index === 0 ? 'phone' : 'email';
+        const replies = await repliesFor(this.deps, step.context);
+        const text = this.text(step.context);
+        if (draft.contactMethod === 'phone' && !draft.phone) {
+            return step.prompt(ids.phone, {
+                prompt: replies.plain(text.askPhone),
+                retryPrompt: replies.plain(text.invalidPhone),
+            });
+        }
+        if (draft.contactMethod === 'email' && !draft.email) {
+            return step.prompt(ids.email, {
+                prompt: replies.plain(text.askEmail),
+                retryPrompt: replies.plain(text.invalidEmail),
+            });
+        }
+        return step.next();
+    }
+
+    private async askAddress(step: WaterfallStepContext) {
+        const { context, draft } = this.options(step);
+        if (typeof step.result === 'string') {
+            if (draft.contactMethod === 'phone') draft.phone = normaliseUkPhone(step.result);
+            else draft.email = normaliseEmail(step.result);
+        }
+        const service = context.serviceId ? engineFor(this.deps, step.context).service(context.serviceId) : undefined;
+        if (service?.handoff?.needsAddress && !draft.address) {
+            const replies = await repliesFor(this.deps, step.context);
+            const text = this.text(step.context);
+            return step.prompt(ids.text, {
+                prompt: replies.plain(text.askAddress),
+                retryPrompt: replies.plain(text.askAddress),
+            });
+        }
+        return step.next();
+    }
+
+    private async askConsent(step: WaterfallStepContext) {
+        const { context, draft } = this.options(step);
+        if (typeof step.result === 'string') draft.address = step.result.trim().slice(0, 300);
+        if (draft.consent) return step.next();
+        const replies = await repliesFor(this.deps, step.context);
+        const text = this.text(step.context);
+        const team = await this.teamName(step.context, context.team);
+        return step.prompt(ids.choice, {
+            prompt: replies.plain(text.askConsent, { team }),
+            retryPrompt: replies.plain(text.askConsent, { team }),
+            choices: ChoiceFactory.toChoices([replies.say(text.consentYes), replies.say(text.consentNo)]),
+            style: ListStyle.suggestedAction,
+        });
+    }
+
+    private async showSummary(step: WaterfallStepContext) {
+        const { context, draft } = this.options(step);
+        const replies = await repliesFor(this.deps, step.context);
+        const text = this.text(step.context);
+        if (!draft.consent) {
+            if ((step.result as FoundChoice | undefined)?.index !== 0) {
+                const service = context.serviceId
+                    ? engineFor(this.deps, step.context).service(context.serviceId)
+                    : undefined;
+                await step.context.sendActivity(replies.plain(text.noConsent));
+                await step.context.sendActivity(replies.personContact(service, this.deps.now()));
+                return step.endDialog({ kind: 'declined' } satisfies CaseResult);
+            }
+            draft.consent = true;
+        }
+        const labels = text.labels;
+        const service = context.serviceId ? engineFor(this.deps, step.context).service(context.serviceId) : undefined;
+        const lines = [
+            service && `- ${replies.say(labels.about)}: ${replies.title(service)}`,
+            `- ${replies.say(labels.name)}: ${draft.name}`,
+            `- ${replies.say(labels.contact)}: ${draft.contactMethod === 'phone' ? draft.phone : draft.email}`,
+            draft.address && `- ${replies.say(labels.address)}: ${draft.address}`,
+        ].filter(Boolean);
+        await step.context.sendActivity(MessageFactory.text(`${replies.say(text.summary)}\n\n${lines.join('\n')}`));
+        return step.prompt(ids.choice, {
+            prompt: replies.plain(text.confirmQuestion),
+            retryPrompt: replies.plain(text.confirmQuestion),
+            choices: ChoiceFactory.toChoices([replies.say(text.confirm), replies.say(text.change)]),
+            style: ListStyle.suggestedAction,
+        });
+    }
+
+    private async confirmOrChange(step: WaterfallStepContext) {
+        const { draft } = this.options(step);
+        if ((step.result as FoundChoice).index === 0) return this.store(step);
+        const replies = await repliesFor(this.deps, step.context);
+        const text = this.text(step.context);
+        const fields = [replies.say(text.labels.name), replies.say(text.labels.contact)];
+        if (draft.address) fields.push(replies.say(text.labels.address));
+        return step.prompt(ids.choice, {
+            prompt: replies.plain(text.whichChange),
+            retryPrompt: replies.plain(text.whichChange),
+            choices: ChoiceFactory.toChoices(fields),
+            style: ListStyle.suggestedAction,
+        });
+    }
+
+    private async change(step: WaterfallStepContext) {
+        const { context, draft } = this.options(step);
+        const field = (step.result as FoundChoice).index;
+        const changed: Draft = { ...draft };
+        if (field === 0) delete changed.name;
+        if (field === 1) {
+            delete changed.contactMethod;
+            delete changed.phone;
+            delete changed.email;
+        }
+        if (field === 2) delete changed.address;
+        return step.replaceDialog(ids.steps, { context, draft: changed } satisfies CaseOptions);
+    }
+
+    private async store(step: WaterfallStepContext) {
+        const { context, draft } = this.options(step);
+        const engine = engineFor(this.deps, step.context);
+        const replies = await repliesFor(this.deps, step.context);
+        const text = this.text(step.context);
+        const facts = await this.deps.facts.get(step.context, {});
+        const service = context.serviceId ? engine.service(context.serviceId) : undefined;
+        const details: CaseDetails = {
+            name: draft.name ?? '',
+            contactMethod: draft.contactMethod ?? 'phone',
+            ...(draft.phone && { phone: draft.phone }),
+            ...(draft.email && { email: draft.email }),
+            ...(draft.address && { address: draft.address }),
+            consent: true,
+        };
+        const newCase: NewCase = {
+            channel: step.context.activity.channelId,
+            conversation: { ...step.context.activity.conversation },
+            ...(service && { serviceId: service.id, serviceTitle: replies.title(service) }),
+            team: context.team,
+            priority: context.priority,
+            residentWords: context.residentWords,
+            ...(service && { assistantAnswer: localise(service.answer, facts.language) }),
+            details,
+            flags: {
+                vulnerable: context.priority === 'urgent',
+                ...(context.safetyRule && { safetyRule: context.safetyRule }),
+            },
+            language: facts.language ?? 'en',
+            transcript: facts.transcript ?? [],
+        };
+        const team = await this.teamName(step.context, context.team);
+        try {
+            const stored = await this.deps.cases.create(newCase, engine.knowledge.council.caseReferencePrefix);
+            // The transcript now lives in the case only.
+            delete facts.transcript;
+            await step.context.sendActivity(replies.plain(text.received, { reference: stored.reference, team }));
+            return step.endDialog({ kind: 'created', reference: stored.reference } satisfies CaseResult);
+        } catch (error) {
+            this.deps.log.error('case.store_failed', { error, team: context.team, serviceId: context.serviceId });
+            await step.context.sendActivity(replies.plain(text.storeFailed, { team }));
+            await step.context.sendActivity(replies.personContact(service, this.deps.now()));
+            return step.endDialog({ kind: 'failed' } satisfies CaseResult);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/**
+ * Removes the personal content of cases older than CASE_RETENTION_DAYS (default 180), keeping what reports need,
+ * and the state of conversations idle for CONVERSATION_RETENTION_HOURS (default 24):
+ *   npm run purge
+ * Run it daily (cron, a systemd timer); a case is purged once, so running it again is harmless.
+ */
+import 'dotenv/config';
+import { ConfigError, loadConfig } from '../bot/config';
+import path from 'node:path';
+import { createCaseStore } from '../bot/stores/createCaseStore';
+import { SqliteStorage } from '../bot/stores/sqliteStorage';
+
+const hour = 60 * 60 * 1000;
+const day = 24 * hour;
+
+async function main(): Promise<number> {
+    const config = loadConfig();
+    const store = await createCaseStore(config);
+    try {
+        const before = new Date(Date.now() - config.caseRetentionDays * day);
+        const count = await store.purge(before);
+        process.stdout.write(
+            `Purged ${count} case${count === 1 ? '' : 's'} created before ${before.toISOString()} ` +
+                `(retention ${config.caseRetentionDays} days).\n`,
+        );
+        const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
+        try {
+            const idleSince = new Date(Date.now() - config.conversationRetentionHours * hour);
+            const conversations = storage.deleteIdleSince(idleSince);
+            process.stdout.write(
+                `Deleted the state of ${conversations} conversation item${conversations === 1 ? '' : 's'} idle since ` +
+                    `${idleSince.toISOString()} (retention ${config.conversationRetentionHours} hours).\n`,
+            );
+        } finally {
+            storage.close();
+        }
+        return 0;
+    } finally {
+        await store.close();
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+        process.stderr.write(`${error instanceof ConfigError ? error.message : `Purge failed: ${String(error)}`}\n`);
+        process.exit(1);
+    },
+);
