@@ -5,14 +5,14 @@ import {
     type TurnContext,
     type UserState,
 } from 'botbuilder';
-import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import type { Replies } from '../dialogs/replies';
 import type { TranscriptRecorder } from './transcriptRecorder';
 
 /** The bot's edge: welcomes once per conversation, runs the root dialog on messages and saves state. */
 export class ResidentBot extends ActivityHandler {
-    private readonly dialogState: StatePropertyAccessor<DialogState>;
+    private readonly dialogs: DialogSet;
 
     constructor(
         private readonly conversationState: ConversationState,
@@ -23,7 +23,7 @@ export class ResidentBot extends ActivityHandler {
         private readonly transcript: TranscriptRecorder,
     ) {
         super();
-        this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+        this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState')).add(dialog);
 
         this.onMembersAdded(async (context, next) => {
             const someoneElseJoined = (context.activity.membersAdded ?? []).some(
@@ -41,7 +41,11 @@ export class ResidentBot extends ActivityHandler {
             const facts = await this.facts.get(context, {});
             // A resident who writes first has started: no welcome later in this conversation.
             facts.welcomed = true;
-            await runDialog(this.dialog, context, this.dialogState);
+            // Not runDialog: it sends a "Bot State" trace holding the whole dialog memory (the resident's details
+            // included) with every reply, and expectReplies callers would receive it.
+            const dc = await this.dialogs.createContext(context);
+            const result = await dc.continueDialog();
+            if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.dialog.id);
             await next();
         });
     }

@@ -14,6 +14,7 @@ import { normaliseEmail, normaliseUkPhone } from '../bot/handoff/contactDetails'
 import type { CaseDetails, CasePriority, ContactMethod, NewCase } from '../bot/handoff/case';
 import { localise } from '../knowledge/localise';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
+import { escapeMarkdown } from './replies';
 
 /** What the conversation already knows when a handoff starts; the dialog asks only for what is missing. */
 export interface CaseContext {
@@ -118,14 +119,15 @@ export class CaseDialog extends ComponentDialog {
     }
 
     private async askContactMethod(step: WaterfallStepContext) {
-        const { draft } = this.options(step);
+        const { context, draft } = this.options(step);
         draft.name = String(step.result).trim().slice(0, 100);
         if (draft.contactMethod) return step.next();
         const replies = await repliesFor(this.deps, step.context);
         const text = this.text(step.context);
+        const team = await this.teamName(step.context, context.team);
         return step.prompt(ids.choice, {
-            prompt: replies.plain(text.askContactMethod),
-            retryPrompt: replies.plain(text.askContactMethod),
+            prompt: replies.plain(text.askContactMethod, { team }),
+            retryPrompt: replies.plain(text.askContactMethod, { team }),
             choices: ChoiceFactory.toChoices([replies.say(text.methods.phone), replies.say(text.methods.email)]),
             style: ListStyle.suggestedAction,
         });
@@ -201,11 +203,12 @@ export class CaseDialog extends ComponentDialog {
         }
         const labels = text.labels;
         const service = context.serviceId ? engineFor(this.deps, step.context).service(context.serviceId) : undefined;
+        // What the resident typed is shown as text: markdown in it must not become a link or formatting.
         const lines = [
             service && `- ${replies.say(labels.about)}: ${replies.title(service)}`,
-            `- ${replies.say(labels.name)}: ${draft.name}`,
-            `- ${replies.say(labels.contact)}: ${draft.contactMethod === 'phone' ? draft.phone : draft.email}`,
-            draft.address && `- ${replies.say(labels.address)}: ${draft.address}`,
+            `- ${replies.say(labels.name)}: ${escapeMarkdown(draft.name ?? '')}`,
+            `- ${replies.say(labels.contact)}: ${escapeMarkdown((draft.contactMethod === 'phone' ? draft.phone : draft.email) ?? '')}`,
+            draft.address && `- ${replies.say(labels.address)}: ${escapeMarkdown(draft.address)}`,
         ].filter(Boolean);
         await step.context.sendActivity(MessageFactory.text(`${replies.say(text.summary)}\n\n${lines.join('\n')}`));
         return step.prompt(ids.choice, {

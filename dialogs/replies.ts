@@ -5,6 +5,11 @@ import { fill, localise } from '../knowledge/localise';
 import { openingStatus } from '../knowledge/openingHours';
 import type { LocalisedText, SafetyRuleDefinition } from '../knowledge/schema';
 
+/** Escapes markdown and HTML so text a resident typed is displayed as typed, never as a link or markup. */
+export function escapeMarkdown(text: string): string {
+    return text.replace(/[\\`*_[\]()<>~|]/g, (c) => `\\${c}`);
+}
+
 /**
  * Builds the assistant's messages from the knowledge. Every word a resident reads comes from the YAML; this
  * class only arranges it.

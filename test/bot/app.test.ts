@@ -29,6 +29,13 @@ describe('HTTP service', () => {
             expect(activities[1]?.text).to.contain('Did this answer your question?');
         });
 
+        it('sends only messages back: no trace of the dialog memory, which holds what the resident typed', async () => {
+            const { body } = await post(server, messageActivity('talk to a person', 'conv-trace'));
+            const types = (body.activities as { type: string }[]).map((a) => a.type);
+            expect(types).to.not.include('trace');
+            expect(types.every((t) => t === 'message')).to.equal(true);
+        });
+
         it('keeps the conversation between requests (state in SQLite)', async () => {
             await post(server, messageActivity('bins', 'conv-state'));
             const { body } = await post(server, messageActivity('1', 'conv-state'));

@@ -88,6 +88,20 @@ describe('CaseDialog', () => {
         expect(stored?.details).to.deep.include({ name: 'Joanna Smith', phone: '01632 960123' });
     });
 
+    it('shows what the resident typed as text, never as a link or markup', async () => {
+        const { client } = rootDialogClient();
+        const replies = await walk(client, [
+            ['talk to a person', say(words().askName)],
+            ['[Jo](https://evil.example) <script>x</script>', 'How would you like'],
+            [say(words().methods.phone), say(words().askPhone)],
+            ['07700 900123', 'Can we share'],
+            [say(words().consentYes), say(words().confirmQuestion)],
+        ]);
+        const summary = replies.at(-1)?.[0]?.text ?? '';
+        expect(summary).to.contain('\\[Jo\\]\\(https://evil.example\\)');
+        expect(summary).to.contain('\\<script\\>');
+    });
+
     it('stops at any step on "cancel" and stores nothing', async () => {
         const { client, cases } = rootDialogClient();
         await walk(client, [
