@@ -10,6 +10,8 @@ import { Replies } from '../dialogs/replies';
 import { KnowledgeEngine } from '../knowledge/engine';
 import { loadKnowledge } from '../knowledge/loader';
 import { createAssistant } from './assistant';
+import { resolveDeliveryTargets } from './handoff/deliveryTargets';
+import { startDelivery, type DeliveryOverrides } from './handoff/startDelivery';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -19,7 +21,7 @@ import { SqliteStorage } from './stores/sqliteStorage';
 /** The running service, not yet listening. */
 export interface App {
     readonly server: restify.Server;
-    /** Stops accepting requests and releases the database. */
+    /** Stops accepting requests and delivering cases, and releases the database. */
     close(): Promise<void>;
 }
 
@@ -35,12 +37,23 @@ const activitySchema = z
     })
     .loose();
 
-/** Builds everything (knowledge, store, bot, routes) from the config. Throws `KnowledgeError` on bad knowledge. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
+/** Settings for tests. */
+export interface AppOptions {
+    readonly delivery?: DeliveryOverrides;
+}
+
+/**
+ * Builds everything (knowledge, stores, bot, routes, the delivery worker) from the config. Throws `KnowledgeError`
+ * on bad knowledge, and `ConfigError` when a team's delivery in council.yaml lacks its secret or SMTP settings.
+ */
+export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
     const engine = new KnowledgeEngine(loadKnowledge(config.knowledgeDir));
     log.info('knowledge.loaded', { dir: config.knowledgeDir, services: engine.knowledge.services.length });
+    // Checked before anything is opened: only the knowledge says which teams need which secrets.
+    const targets = resolveDeliveryTargets(engine.knowledge.council, config.delivery);
     const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
     const cases = await createCaseStore(config);
+    const delivery = await startDelivery(config, targets, cases, log, options.delivery);
 
     const { bot } = createAssistant({
         storage,
@@ -113,6 +126,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         server,
         close: async () => {
             await new Promise<void>((resolve) => server.close(() => resolve()));
+            await delivery.close();
             storage.close();
             await cases.close();
         },

@@ -30,7 +30,25 @@ const environmentSchema = z.object({
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optionalText,
+    SMTP_URL: z
+        .string()
+        .trim()
+        .regex(/^smtps?:\/\/[^/]/, 'expected an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example:587')
+        .optional(),
+    SMTP_FROM: z
+        .string()
+        .trim()
+        .regex(
+            /^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+            'expected an address, e.g. "Assistant <a@b.gov.uk>"',
+        )
+        .optional(),
 });
+
+// WEBHOOK_SECRET for every team with a webhook, WEBHOOK_SECRET_<TEAM ID> (upper snake case) for one team.
+const webhookSecretVariable = /^WEBHOOK_SECRET(_[A-Z0-9_]+)?$/;
+// HMAC-SHA256 with a short secret can be guessed offline from one signed payload.
+const minimumSecretLength = 16;
 
 /** The service's settings, read once from the environment. */
 export interface Config {
@@ -55,6 +73,15 @@ export interface Config {
         readonly appPassword: string | undefined;
         readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
         readonly tenantId: string | undefined;
+    };
+    /** Sending cases to the council's systems; which teams use which transport is in council.yaml. */
+    readonly delivery: {
+        /** Webhook signing secrets by variable name (`WEBHOOK_SECRET_WASTE`, or `WEBHOOK_SECRET` for any team). */
+        readonly webhookSecrets: Readonly<Record<string, string>>;
+        /** The SMTP server for email delivery, e.g. `smtp://user:password@mail.example:587`. */
+        readonly smtpUrl: string | undefined;
+        /** The sender of delivery emails. */
+        readonly smtpFrom: string | undefined;
     };
 }
 
@@ -87,6 +114,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             'Invalid configuration:\n  MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant',
         );
     }
+    const webhookSecrets: Record<string, string> = {};
+    for (const [name, value] of Object.entries(given)) {
+        if (!webhookSecretVariable.test(name) || value === undefined) continue;
+        if (value.trim().length < minimumSecretLength) {
+            throw new ConfigError(
+                `Invalid configuration:\n  ${name}: expected a secret of at least ${minimumSecretLength} characters`,
+            );
+        }
+        webhookSecrets[name] = value.trim();
+    }
     return Object.freeze({
         port: e.PORT,
         host: e.HOST,
@@ -103,6 +140,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             appPassword: e.MicrosoftAppPassword,
             appType: e.MicrosoftAppType,
             tenantId: e.MicrosoftAppTenantId,
+        }),
+        delivery: Object.freeze({
+            webhookSecrets: Object.freeze(webhookSecrets),
+            smtpUrl: e.SMTP_URL,
+            smtpFrom: e.SMTP_FROM,
         }),
     });
 }

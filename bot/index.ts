@@ -22,6 +22,11 @@ async function start(): Promise<void> {
             log.error('knowledge.invalid', { problems: error.problems.length });
             process.exit(1);
         }
+        // Settings that only the knowledge makes necessary (a team's webhook secret) are checked in createApp.
+        if (error instanceof ConfigError) {
+            process.stderr.write(`${error.message}\n`);
+            process.exit(1);
+        }
         throw error;
     }
     const { server, close } = app;

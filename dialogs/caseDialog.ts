@@ -12,6 +12,7 @@ import {
 } from 'botbuilder-dialogs';
 import { normaliseEmail, normaliseUkPhone } from '../bot/handoff/contactDetails';
 import type { CaseDetails, CasePriority, ContactMethod, NewCase } from '../bot/handoff/case';
+import { deliveryTransportsFor } from '../bot/handoff/deliveryTargets';
 import { localise } from '../knowledge/localise';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 import { escapeMarkdown } from './replies';
@@ -281,7 +282,13 @@ export class CaseDialog extends ComponentDialog {
         };
         const team = await this.teamName(step.context, context.team);
         try {
-            const stored = await this.deps.cases.create(newCase, engine.knowledge.council.caseReferencePrefix);
+            // The team's deliveries (council.yaml) are enqueued in the same transaction as the case.
+            const deliveries = deliveryTransportsFor(engine.knowledge.council, context.team);
+            const stored = await this.deps.cases.create(
+                newCase,
+                engine.knowledge.council.caseReferencePrefix,
+                deliveries,
+            );
             // The transcript now lives in the case only.
             delete facts.transcript;
             await step.context.sendActivity(replies.plain(text.received, { reference: stored.reference, team }));

@@ -10,8 +10,8 @@ import { InterruptibleDialog } from './interruptibleDialog';
 
 /**
  * The assistant's conversation. After the interruptions (safety, person, commands) it lets an active child
- * dialog (a clarifying question, the feedback question) take the message, and otherwise routes it through the
- * knowledge: answer, ask which service was meant, or say plainly that it does not know.
+ * dialog (a clarifying question, the feedback question, case capture) take the message, and otherwise routes it
+ * through the knowledge: answer, ask which service was meant, or say plainly that it does not know.
  */
 export class RootDialog extends InterruptibleDialog {
     static readonly id = 'root';

@@ -57,6 +57,21 @@ export const contactSchema = z
     .strict();
 export type Contact = z.infer<typeof contactSchema>;
 
+/**
+ * Where a team's new cases are sent besides its queue: a signed webhook, an email, or both. The webhook's
+ * secret lives in the environment (WEBHOOK_SECRET_<TEAM>), never here.
+ */
+export const teamDeliverySchema = z
+    .object({
+        webhook: z.object({ url }).strict().optional(),
+        email: z
+            .object({ to: z.email({ error: 'expected an email address' }) })
+            .strict()
+            .optional(),
+    })
+    .strict();
+export type TeamDelivery = z.infer<typeof teamDeliverySchema>;
+
 export const councilSchema = z
     .object({
         name: z.string().trim().min(1),
@@ -104,6 +119,7 @@ export const councilSchema = z
                         name: z.string().trim().min(1),
                         queue: z.string().trim().min(1).optional(),
                         email: z.email({ error: 'expected an email address' }).optional(),
+                        delivery: teamDeliverySchema.optional(),
                     })
                     .strict(),
             )

@@ -1,4 +1,5 @@
 import type { Case, CaseOutcome, NewCase, TranscriptEntry } from '../handoff/case';
+import type { DeliveryTransport } from './outbox';
 
 /**
  * Where cases live. A case is written durably before the resident is told its reference, and never lives only
@@ -6,8 +7,11 @@ import type { Case, CaseOutcome, NewCase, TranscriptEntry } from '../handoff/cas
  * passing test/bot/stores/caseStore.contract.ts.
  */
 export interface CaseStore {
-    /** Stores a new case with a fresh unique reference (`prefix` + 5 characters) and returns it once durable. */
-    create(newCase: NewCase, prefix: string): Promise<Case>;
+    /**
+     * Stores a new case with a fresh unique reference (`prefix` + 5 characters) and returns it once durable; in the
+     * same transaction it adds one outbox item per transport in `deliveries`, so a stored case is never undelivered.
+     */
+    create(newCase: NewCase, prefix: string, deliveries?: readonly DeliveryTransport[]): Promise<Case>;
     get(reference: string): Promise<Case | undefined>;
     /** Waiting cases, urgent first, then the longest waiting; only one team's when `team` is given. */
     queue(team?: string): Promise<Case[]>;

@@ -1,7 +1,9 @@
-import os from 'node:os';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Case, CaseOutcome, CasePriority, CaseStatus, NewCase, TranscriptEntry } from '../handoff/case';
 import type { CaseStore } from './caseStore';
+import { createPostgresPool } from './createPostgresPool';
+import type { DeliveryTransport } from './outbox';
+import { insertPostgresOutboxItems, migratePostgresOutbox } from './postgresOutbox';
 import {
     type CaseContent,
     type CaseStoreOptions,
@@ -13,6 +15,8 @@ import {
     purgedContent,
     toContentJson,
 } from './caseRecord';
+
+export { createPostgresPool } from './createPostgresPool';
 
 interface CaseRow {
     reference: string;
@@ -78,20 +82,6 @@ function toCase(row: CaseRow): Case {
     );
 }
 
-/** A connection pool for a `postgres://` URL, with a connect timeout and, like libpq, the OS user by default. */
-export function createPostgresPool(url: string, config: PoolConfig = {}): Pool {
-    const connectionString = new URL(url);
-    // node-postgres takes the default user from $USER only; services often run without it (systemd, containers).
-    if (!connectionString.username && !process.env.PGUSER && !process.env.USER) {
-        connectionString.username = os.userInfo().username;
-    }
-    const pool = new Pool({ connectionTimeoutMillis: 5000, ...config, connectionString: connectionString.href });
-    // An idle connection that drops (a database restart) emits 'error'; unhandled, that would end the process.
-    // The next query reconnects or fails and is handled where it was made.
-    pool.on('error', () => undefined);
-    return pool;
-}
-
 /**
  * Cases in PostgreSQL (for several instances behind a load balancer): claims and transcript lines are single
  * statements, so they stay atomic across processes.
@@ -126,19 +116,38 @@ export class PostgresCaseStore implements CaseStore {
         await this.transaction(async (client) => {
             await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
             await client.query(schema);
+            // The outbox table too: a case with deliveries inserts into it in the same transaction.
+            await migratePostgresOutbox(client);
         });
     }
 
-    async create(newCase: NewCase, prefix: string): Promise<Case> {
+    async create(newCase: NewCase, prefix: string, deliveries: readonly DeliveryTransport[] = []): Promise<Case> {
         const data = toContentJson(caseContent(newCase));
-        return insertWithFreshReference(prefix, this.options.newReference, async (reference) => {
-            const { rows } = await this.pool.query<CaseRow>(
+        const insert = async (client: Pool | PoolClient, reference: string, now: Date) => {
+            const { rows } = await client.query<CaseRow>(
                 `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data)
                  VALUES ($1, $2, 'queued', $3, $4, $5, $6::jsonb)
                  ON CONFLICT (reference) DO NOTHING RETURNING *`,
-                [reference, this.options.now(), newCase.team, newCase.priority, newCase.serviceId ?? null, data],
+                [reference, now, newCase.team, newCase.priority, newCase.serviceId ?? null, data],
             );
             return rows[0] && toCase(rows[0]);
+        };
+        return insertWithFreshReference(prefix, this.options.newReference, async (reference) => {
+            const now = this.options.now();
+            if (deliveries.length === 0) return insert(this.pool, reference, now);
+            // The case and its deliveries commit together: a crash cannot leave a stored case that is never delivered.
+            return this.transaction(async (client) => {
+                const created = await insert(client, reference, now);
+                if (created) {
+                    const items = deliveries.map((transport) => ({
+                        caseReference: reference,
+                        transport,
+                        team: created.team,
+                    }));
+                    await insertPostgresOutboxItems(client, items, now);
+                }
+                return created;
+            });
         });
     }
 

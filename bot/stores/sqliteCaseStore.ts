@@ -3,6 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Case, CaseOutcome, CasePriority, CaseStatus, NewCase, TranscriptEntry } from '../handoff/case';
 import type { CaseStore } from './caseStore';
+import type { DeliveryTransport, NewOutboxItem } from './outbox';
+import { prepareSqliteOutbox } from './sqliteOutbox';
 import {
     type CaseContent,
     type CaseStoreOptions,
@@ -60,6 +62,7 @@ export class SqliteCaseStore implements CaseStore {
     private readonly db: Database.Database;
     private readonly options: Required<CaseStoreOptions>;
     private readonly statements;
+    private readonly enqueue: (items: readonly NewOutboxItem[], now: Date) => void;
 
     constructor(file: string, options: CaseStoreOptions = {}) {
         this.options = caseStoreDefaults(options);
@@ -84,6 +87,7 @@ export class SqliteCaseStore implements CaseStore {
         );
         CREATE INDEX IF NOT EXISTS cases_status_team ON cases (status, team);
         CREATE INDEX IF NOT EXISTS cases_created_at ON cases (created_at)`);
+        this.enqueue = prepareSqliteOutbox(this.db);
         this.statements = {
             insert: this.db.prepare<[string, string, string, string, string | null, string], CaseRow>(
                 `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data)
@@ -115,17 +119,28 @@ export class SqliteCaseStore implements CaseStore {
         };
     }
 
-    async create(newCase: NewCase, prefix: string): Promise<Case> {
+    async create(newCase: NewCase, prefix: string, deliveries: readonly DeliveryTransport[] = []): Promise<Case> {
         const data = toContentJson(caseContent(newCase));
-        return insertWithFreshReference(prefix, this.options.newReference, async (reference) => {
+        // The case and its deliveries commit together: a crash cannot leave a stored case that is never delivered.
+        const insert = this.db.transaction((reference: string, now: Date) => {
             const row = this.statements.insert.get(
                 reference,
-                this.options.now().toISOString(),
+                now.toISOString(),
                 newCase.team,
                 newCase.priority,
                 newCase.serviceId ?? null,
                 data,
             );
+            if (row) {
+                this.enqueue(
+                    deliveries.map((transport) => ({ caseReference: reference, transport, team: newCase.team })),
+                    now,
+                );
+            }
+            return row;
+        });
+        return insertWithFreshReference(prefix, this.options.newReference, async (reference) => {
+            const row = insert(reference, this.options.now());
             return row && toCase(row);
         });
     }

@@ -26,3 +26,33 @@ describe('loadConfig', () => {
         expect(() => loadConfig({ MicrosoftAppId: 'abc' })).to.throw(ConfigError, /MicrosoftAppPassword/);
     });
 });
+
+describe('loadConfig: delivery settings', () => {
+    it('collects the webhook secrets by variable name, and the SMTP settings', () => {
+        const { delivery } = loadConfig({
+            WEBHOOK_SECRET: 'shared-secret-0123456789',
+            WEBHOOK_SECRET_WASTE: ' waste-secret-0123456789 ',
+            WEBHOOK_SECRETS_ARE_FUN: 'not a secret variable',
+            SMTP_URL: 'smtps://user:password@mail.anytown.gov.uk:465',
+            SMTP_FROM: 'Anytown Assistant <assistant@anytown.gov.uk>',
+        });
+        expect(delivery).to.deep.equal({
+            webhookSecrets: {
+                WEBHOOK_SECRET: 'shared-secret-0123456789',
+                WEBHOOK_SECRET_WASTE: 'waste-secret-0123456789',
+            },
+            smtpUrl: 'smtps://user:password@mail.anytown.gov.uk:465',
+            smtpFrom: 'Anytown Assistant <assistant@anytown.gov.uk>',
+        });
+        expect(loadConfig({}).delivery).to.deep.equal({ webhookSecrets: {}, smtpUrl: undefined, smtpFrom: undefined });
+    });
+
+    it('names a webhook secret that is too short to be safe, and SMTP settings that are malformed', () => {
+        expect(() => loadConfig({ WEBHOOK_SECRET_WASTE: 'secret' })).to.throw(
+            ConfigError,
+            /WEBHOOK_SECRET_WASTE: .*16/,
+        );
+        expect(() => loadConfig({ SMTP_URL: 'mail.anytown.gov.uk' })).to.throw(ConfigError, /SMTP_URL/);
+        expect(() => loadConfig({ SMTP_FROM: 'the assistant' })).to.throw(ConfigError, /SMTP_FROM/);
+    });
+});

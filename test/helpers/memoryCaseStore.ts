@@ -1,17 +1,21 @@
 import type { Case, CaseOutcome, NewCase, TranscriptEntry } from '../../bot/handoff/case';
 import { createCaseReference } from '../../bot/handoff/caseReference';
 import type { CaseStore } from '../../bot/stores/caseStore';
+import type { DeliveryTransport } from '../../bot/stores/outbox';
 
 /** A case store in memory for dialog tests; `failing` makes every write throw, as a database outage would. */
 export class MemoryCaseStore implements CaseStore {
     readonly cases = new Map<string, Case>();
+    /** The deliveries each case was created with, by reference. */
+    readonly deliveries = new Map<string, readonly DeliveryTransport[]>();
     failing = false;
 
-    async create(newCase: NewCase, prefix: string): Promise<Case> {
+    async create(newCase: NewCase, prefix: string, deliveries: readonly DeliveryTransport[] = []): Promise<Case> {
         if (this.failing) throw new Error('the database is unavailable');
         const reference = createCaseReference(prefix);
         const stored: Case = { ...newCase, reference, createdAt: new Date().toISOString(), status: 'queued' };
         this.cases.set(reference, stored);
+        this.deliveries.set(reference, deliveries);
         return stored;
     }
 

@@ -4,12 +4,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { createApp, type App } from '../../bot/app';
+import { createApp, type App, type AppOptions } from '../../bot/app';
 import { loadConfig, projectRoot } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 
 /** A running app on a free port with its own data folder; `close` stops it and removes the folder. */
-export async function startTestServer(env: Record<string, string> = {}) {
+export async function startTestServer(env: Record<string, string> = {}, options: AppOptions = {}) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
     const config = loadConfig({
         KNOWLEDGE_DIR: path.join(projectRoot, 'knowledge', 'sample'),
@@ -28,7 +28,7 @@ export async function startTestServer(env: Record<string, string> = {}) {
             }),
         }),
     ]);
-    const app: App = await createApp(config, log);
+    const app: App = await createApp(config, log, options);
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     const { port } = app.server.address() as AddressInfo;
     return {

@@ -1,0 +1,54 @@
+import type { Case } from './case';
+
+// Continuation lines line up under the text, so a resident's multi-line message stays readable.
+const indent = (text: string, by = '    ') => text.replace(/\r?\n/g, `\n${by}`);
+
+// 2025-01-01T09:00:00.000Z → 2025-01-01 09:00 UTC: unambiguous whichever time zone the reader's mail client uses.
+const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+function flagsText(c: Case): string {
+    const flags = [
+        c.flags.vulnerable && 'vulnerable',
+        c.flags.safetyRule && `safety rule "${c.flags.safetyRule}"`,
+    ].filter(Boolean);
+    return flags.length > 0 ? flags.join(', ') : 'none';
+}
+
+/** The plain-text summary of a case a person reads first (an email body, the webhook's `summary` field). */
+export function formatCaseSummary(c: Case): string {
+    const { details } = c;
+    const lines = [
+        `Case ${c.reference}${c.priority === 'urgent' ? ' (URGENT)' : ''}`,
+        '',
+        `Received: ${readableTime(c.createdAt)}`,
+        `Team: ${c.team}`,
+        `Service: ${c.serviceTitle ? `${c.serviceTitle}${c.serviceId ? ` (${c.serviceId})` : ''}` : 'not about one service'}`,
+        `Priority: ${c.priority}`,
+        `Flags: ${flagsText(c)}`,
+        `Channel: ${c.channel}${c.site ? ` (partner site: ${c.site})` : ''}`,
+        `Language: ${c.language}`,
+        '',
+        "Resident's words:",
+        `    ${indent(c.residentWords || '(none)')}`,
+        '',
+        'What the assistant answered:',
+        `    ${indent(c.assistantAnswer ?? '(nothing: the resident was passed to a person)')}`,
+        '',
+        'Details:',
+        `    Name: ${details.name}`,
+        `    Prefers: ${details.contactMethod}`,
+        ...(details.phone ? [`    Phone: ${details.phone}`] : []),
+        ...(details.email ? [`    Email: ${details.email}`] : []),
+        ...(details.address ? [`    Address: ${indent(details.address, '             ')}`] : []),
+        `    Agreed to share these details: ${details.consent ? 'yes' : 'no'}`,
+        '',
+        'Conversation:',
+        ...(c.transcript.length > 0
+            ? c.transcript.map((line) => {
+                  const prefix = `    ${line.at.slice(11, 16)} ${line.from}: `;
+                  return `${prefix}${indent(line.text, ' '.repeat(prefix.length))}`;
+              })
+            : ['    (not recorded)']),
+    ];
+    return `${lines.join('\n')}\n`;
+}

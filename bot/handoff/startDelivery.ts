@@ -1,0 +1,78 @@
+import nodemailer from 'nodemailer';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { CaseStore } from '../stores/caseStore';
+import { createOutbox } from '../stores/createOutbox';
+import type { Outbox } from '../stores/outbox';
+import type { CaseTransport } from './caseTransport';
+import type { DeliveryTarget } from './deliveryTargets';
+import { DeliveryWorker, type DeliveryWorkerOptions } from './deliveryWorker';
+import { EmailTransport } from './emailTransport';
+import { WebhookTransport } from './webhookTransport';
+
+/** Delivery to the council's systems, running. */
+export interface Delivery {
+    readonly outbox: Outbox;
+    readonly worker: DeliveryWorker;
+    /** Stops the worker (letting a send in progress finish) and releases the outbox and the mail connection. */
+    close(): Promise<void>;
+}
+
+/** Worker timings for tests. */
+export type DeliveryOverrides = Partial<Pick<DeliveryWorkerOptions, 'intervalMs' | 'now' | 'random'>>;
+
+/**
+ * Opens the outbox next to the case store and starts the worker that sends its items with each team's transports
+ * (`targets` from `resolveDeliveryTargets`, which has already checked the secrets).
+ */
+export async function startDelivery(
+    config: Pick<Config, 'databaseUrl' | 'dataDir' | 'delivery'>,
+    targets: ReadonlyMap<string, DeliveryTarget>,
+    cases: CaseStore,
+    log: Logger,
+    overrides: DeliveryOverrides = {},
+): Promise<Delivery> {
+    const outbox = await createOutbox(config);
+    const { smtpUrl, smtpFrom } = config.delivery;
+    // Timeouts well inside the worker's lease, so a hung mail server cannot outlast the claim on the item.
+    const mailer =
+        smtpUrl && smtpFrom
+            ? nodemailer.createTransport({
+                  url: smtpUrl,
+                  connectionTimeout: 10_000,
+                  greetingTimeout: 10_000,
+                  socketTimeout: 30_000,
+              })
+            : undefined;
+    const transports: Partial<Record<'webhook' | 'email', CaseTransport>> = {
+        webhook: new WebhookTransport(),
+        ...(mailer && smtpFrom && { email: new EmailTransport(mailer, smtpFrom) }),
+    };
+    const worker = new DeliveryWorker({
+        outbox,
+        cases,
+        targets: (team) => targets.get(team),
+        transports,
+        log,
+        ...(overrides.intervalMs !== undefined && { intervalMs: overrides.intervalMs }),
+        ...(overrides.now && { now: overrides.now }),
+        ...(overrides.random && { random: overrides.random }),
+    });
+    worker.start();
+    log.info('delivery.started', {
+        teams: [...targets.values()].map((t) => ({
+            team: t.team,
+            webhook: t.webhook !== undefined,
+            email: t.email !== undefined,
+        })),
+    });
+    return {
+        outbox,
+        worker,
+        close: async () => {
+            await worker.stop();
+            mailer?.close();
+            await outbox.close();
+        },
+    };
+}
