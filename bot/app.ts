@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import {
     CloudAdapter,
@@ -12,8 +14,12 @@ import { loadKnowledge } from '../knowledge/loader';
 import { createAssistant } from './assistant';
 import { resolveDeliveryTargets } from './handoff/deliveryTargets';
 import { startDelivery, type DeliveryOverrides } from './handoff/startDelivery';
+import { ServiceUrlPolicy } from './serviceUrlPolicy';
 import { createTurnErrorHandler } from './turnErrorHandler';
-import type { Config } from './config';
+import { AgentDirectory, AgentsFileError } from './agentConsole/agentDirectory';
+import { registerAgentConsole } from './agentConsole/agentConsole';
+import { SessionSigner } from './agentConsole/sessionSigner';
+import { ConfigError, projectRoot, type Config } from './config';
 import type { Logger } from './logger';
 import { createCaseStore } from './stores/createCaseStore';
 import { SqliteStorage } from './stores/sqliteStorage';
@@ -34,6 +40,7 @@ const activitySchema = z
         conversation: z.object({ id: z.string().min(1) }).loose(),
         from: z.object({ id: z.string().min(1) }).loose(),
         text: z.string().optional(),
+        deliveryMode: z.string().optional(),
     })
     .loose();
 
@@ -43,14 +50,24 @@ export interface AppOptions {
 }
 
 /**
- * Builds everything (knowledge, stores, bot, routes, the delivery worker) from the config. Throws `KnowledgeError`
- * on bad knowledge, and `ConfigError` when a team's delivery in council.yaml lacks its secret or SMTP settings.
+ * Builds everything (knowledge, stores, bot, routes, the delivery worker, the agent console) from the config.
+ * Throws `KnowledgeError` on bad knowledge, and `ConfigError` when a team's delivery in council.yaml lacks its
+ * secret or SMTP settings, or the agents file is malformed.
  */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
     const engine = new KnowledgeEngine(loadKnowledge(config.knowledgeDir));
     log.info('knowledge.loaded', { dir: config.knowledgeDir, services: engine.knowledge.services.length });
     // Checked before anything is opened: only the knowledge says which teams need which secrets.
     const targets = resolveDeliveryTargets(engine.knowledge.council, config.delivery);
+    const agents = new AgentDirectory(config.agentConsole.agentsFile);
+    try {
+        // Read once before anything is opened, so a malformed file stops start-up instead of failing a sign-in.
+        agents.list();
+    } catch (error) {
+        if (error instanceof AgentsFileError)
+            throw new ConfigError(`Invalid configuration:\n  AGENTS_FILE: ${error.message}`);
+        throw error;
+    }
     const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
     const cases = await createCaseStore(config);
     const delivery = await startDelivery(config, targets, cases, log, options.delivery);
@@ -85,6 +102,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
     adapter.onTurnError = createTurnErrorHandler(log, bot, () => new Replies(engine));
 
+    const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrls);
     const server = restify.createServer({ name: 'council-assistant', handleUncaughtExceptions: false });
     server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
 
@@ -95,6 +113,14 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             res.send(400, {
                 error: 'invalid_activity',
                 message: `${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+            });
+            return;
+        }
+        const { serviceUrl, deliveryMode } = parsed.data;
+        if (!config.bot.appId && !serviceUrls.permits(serviceUrl, deliveryMode)) {
+            res.send(403, {
+                error: 'service_url_not_allowed',
+                message: 'serviceUrl: replies go only to this machine or to ALLOWED_SERVICE_URLS when no app id is set',
             });
             return;
         }
@@ -116,6 +142,23 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             knowledge: { services: engine.knowledge.services.length },
             store: storeReachable ? 'reachable' : 'unreachable',
         });
+    });
+    const agentSettings = config.agentConsole;
+    if (!agentSettings.sessionSecret) {
+        log.warn('agent.session_secret_generated', {
+            reason: 'SESSION_SECRET is not set: agent sessions end when the service restarts and do not work across instances',
+        });
+    }
+    registerAgentConsole(server, {
+        agents,
+        cases,
+        signer: new SessionSigner(agentSettings.sessionSecret ?? randomBytes(32).toString('base64url')),
+        sessionHours: agentSettings.sessionHours,
+        trustProxy: agentSettings.trustProxy,
+        teamNames: new Map(engine.knowledge.council.teams.map((team) => [team.id, team.name])),
+        stylesheet: fs.readFileSync(path.join(projectRoot, 'web', 'agent.css'), 'utf8'),
+        agentsFile: agentSettings.agentsFile,
+        log,
     });
     server.on('restifyError', (req, res, err, callback) => {
         if (err.statusCode >= 500) log.error('http.error', { route: req.getPath(), error: err });

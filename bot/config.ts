@@ -26,6 +26,16 @@ const environmentSchema = z.object({
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     MAX_MESSAGE_LENGTH: integer(1000, 50, 20000),
     MAX_BODY_BYTES: integer(256 * 1024, 1024, 10 * 1024 * 1024),
+    ALLOWED_SERVICE_URLS: z
+        .string()
+        .default('')
+        .transform((v) =>
+            v
+                .split(',')
+                .map((u) => u.trim())
+                .filter(Boolean),
+        )
+        .pipe(z.array(z.url({ protocol: /^https?$/, error: 'expected a comma-separated list of http(s) URLs' }))),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -43,12 +53,18 @@ const environmentSchema = z.object({
             'expected an address, e.g. "Assistant <a@b.gov.uk>"',
         )
         .optional(),
+    SESSION_SECRET: optionalText,
+    SESSION_HOURS: integer(8, 1, 24 * 7),
+    AGENTS_FILE: z.string().default(path.join(projectRoot, 'agents.json')),
+    TRUST_PROXY: z.enum(['true', 'false'], 'expected true or false').default('false'),
 });
 
 // WEBHOOK_SECRET for every team with a webhook, WEBHOOK_SECRET_<TEAM ID> (upper snake case) for one team.
 const webhookSecretVariable = /^WEBHOOK_SECRET(_[A-Z0-9_]+)?$/;
 // HMAC-SHA256 with a short secret can be guessed offline from one signed payload.
 const minimumSecretLength = 16;
+// The session secret guards every agent's sign-in, so it is held to the length `openssl rand -hex 16` gives.
+const minimumSessionSecretLength = 32;
 
 /** The service's settings, read once from the environment. */
 export interface Config {
@@ -67,6 +83,8 @@ export interface Config {
     readonly maxMessageLength: number;
     /** Larger request bodies get 413. */
     readonly maxBodyBytes: number;
+    /** Without an app id, replies may be sent only to this machine and to these origins (see ServiceUrlPolicy). */
+    readonly allowedServiceUrls: readonly string[];
     /** Bot Framework credentials: when `appId` is set, every call to /api/messages must carry a valid token. */
     readonly bot: {
         readonly appId: string | undefined;
@@ -82,6 +100,17 @@ export interface Config {
         readonly smtpUrl: string | undefined;
         /** The sender of delivery emails. */
         readonly smtpFrom: string | undefined;
+    };
+    /** The built-in agent console. */
+    readonly agentConsole: {
+        /** The JSON file of agent accounts (`npm run agent:add` writes it). */
+        readonly agentsFile: string;
+        /** Signs session cookies; when unset a random one is made at start, so sessions end on restart. */
+        readonly sessionSecret: string | undefined;
+        /** How long a sign-in lasts. */
+        readonly sessionHours: number;
+        /** Believe `X-Forwarded-Proto` from a reverse proxy that terminates TLS. */
+        readonly trustProxy: boolean;
     };
 }
 
@@ -114,6 +143,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             'Invalid configuration:\n  MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant',
         );
     }
+    if (e.SESSION_SECRET && e.SESSION_SECRET.length < minimumSessionSecretLength) {
+        throw new ConfigError(
+            `Invalid configuration:\n  SESSION_SECRET: expected a secret of at least ${minimumSessionSecretLength} characters`,
+        );
+    }
     const webhookSecrets: Record<string, string> = {};
     for (const [name, value] of Object.entries(given)) {
         if (!webhookSecretVariable.test(name) || value === undefined) continue;
@@ -135,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         logLevel: e.LOG_LEVEL,
         maxMessageLength: e.MAX_MESSAGE_LENGTH,
         maxBodyBytes: e.MAX_BODY_BYTES,
+        allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
         bot: Object.freeze({
             appId: e.MicrosoftAppId,
             appPassword: e.MicrosoftAppPassword,
@@ -145,6 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             webhookSecrets: Object.freeze(webhookSecrets),
             smtpUrl: e.SMTP_URL,
             smtpFrom: e.SMTP_FROM,
+        }),
+        agentConsole: Object.freeze({
+            agentsFile: path.resolve(e.AGENTS_FILE),
+            sessionSecret: e.SESSION_SECRET,
+            sessionHours: e.SESSION_HOURS,
+            trustProxy: e.TRUST_PROXY === 'true',
         }),
     });
 }

@@ -56,6 +56,13 @@ describe('HTTP service', () => {
             expect(second.body.activities ?? []).to.have.length(0);
         });
 
+        it('refuses to send replies to an address that is not this machine (403), unless they come back in the response', async () => {
+            const elsewhere = { ...messageActivity('hello'), serviceUrl: 'http://169.254.169.254/latest' };
+            const sendToServiceUrl = { ...elsewhere, deliveryMode: 'normal' };
+            expect((await post(server, sendToServiceUrl)).status).to.equal(403);
+            expect((await post(server, elsewhere)).status).to.equal(200);
+        });
+
         it('rejects malformed JSON with 400', async () => {
             expect((await post(server, '{"type": "message",')).status).to.equal(400);
         });

@@ -56,3 +56,17 @@ describe('loadConfig: delivery settings', () => {
         expect(() => loadConfig({ SMTP_FROM: 'the assistant' })).to.throw(ConfigError, /SMTP_FROM/);
     });
 });
+
+describe('loadConfig: agent console settings', () => {
+    it('defaults to ./agents.json, 8-hour sessions, no secret and no trusted proxy', () => {
+        const { agentConsole } = loadConfig({});
+        expect(agentConsole.agentsFile).to.match(/agents\.json$/);
+        expect(agentConsole).to.deep.include({ sessionSecret: undefined, sessionHours: 8, trustProxy: false });
+    });
+
+    it('names a session secret that is too short, and a TRUST_PROXY that is not true or false', () => {
+        expect(() => loadConfig({ SESSION_SECRET: 'short' })).to.throw(ConfigError, /SESSION_SECRET: .*32/);
+        expect(() => loadConfig({ TRUST_PROXY: 'yes' })).to.throw(ConfigError, /TRUST_PROXY/);
+        expect(loadConfig({ TRUST_PROXY: 'true' }).agentConsole.trustProxy).to.equal(true);
+    });
+});

@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto';
+import type restify from 'restify';
+import { z } from 'zod';
+import type { Case, CaseOutcome } from '../handoff/case';
+import { isCaseReference } from '../handoff/caseReference';
+import type { Logger } from '../logger';
+import type { CaseStore } from '../stores/caseStore';
+import { AgentsFileError, type AgentAccount, type AgentDirectory } from './agentDirectory';
+import { casePage } from './casePage';
+import { parseCookies, serializeCookie } from './cookies';
+import { messagePage } from './messagePage';
+import { verifyPassword } from './passwordHash';
+import { queuePage } from './queuePage';
+import type { SessionSigner } from './sessionSigner';
+import { setupPage } from './setupPage';
+import { signInPage } from './signInPage';
+
+/** What the agent console needs from the rest of the service. */
+export interface AgentConsoleDependencies {
+    readonly agents: AgentDirectory;
+    readonly cases: CaseStore;
+    readonly signer: SessionSigner;
+    readonly sessionHours: number;
+    /** Believe `X-Forwarded-Proto` when deciding whether cookies get `Secure`. */
+    readonly trustProxy: boolean;
+    /** Team names by id, from council.yaml. */
+    readonly teamNames: ReadonlyMap<string, string>;
+    /** The stylesheet's text (web/agent.css). */
+    readonly stylesheet: string;
+    /** Shown on the page that explains how to create the first account. */
+    readonly agentsFile: string;
+    readonly log: Logger;
+    readonly now?: () => Date;
+}
+
+const sessionCookie = 'agent_session';
+const preSessionCookie = 'agent_presession';
+const preSessionPattern = /^[A-Za-z0-9_-]{32,64}$/;
+
+const securityHeaders = {
+    'content-security-policy':
+        "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    // Pages hold residents' personal details: never keep them in a shared or back-button cache.
+    'cache-control': 'no-store',
+};
+
+const signInSchema = z.object({
+    username: z.string().max(200),
+    password: z.string().max(1000),
+    csrf: z.string().max(200).optional(),
+});
+const csrfSchema = z.object({ csrf: z.string().max(200).optional() }).loose();
+const closeSchema = z.object({ outcome: z.enum(['resolved', 'callback', 'referred']) }).loose();
+
+interface SignedIn {
+    readonly account: AgentAccount;
+    /** The session cookie's value, which the CSRF token is bound to. */
+    readonly sessionId: string;
+    readonly csrf: string;
+}
+
+/** Adds the agent console's pages (`/agent…`) to the server: sign-in, the queue, a case, claim and close. */
+export function registerAgentConsole(server: restify.Server, deps: AgentConsoleDependencies): void {
+    const now = deps.now ?? (() => new Date());
+    const { signer, log } = deps;
+
+    const send = (
+        res: restify.Response,
+        status: number,
+        html: string,
+        headers: Record<string, string | string[]> = {},
+    ) => {
+        res.writeHead(status, { ...securityHeaders, 'content-type': 'text/html; charset=utf-8', ...headers });
+        res.end(html);
+    };
+    const redirect = (res: restify.Response, location: string, headers: Record<string, string | string[]> = {}) => {
+        res.writeHead(303, { ...securityHeaders, location, ...headers });
+        res.end();
+    };
+    const isSecure = (req: restify.Request) => {
+        if (req.isSecure()) return true;
+        const forwarded = req.header('x-forwarded-proto');
+        return deps.trustProxy && forwarded?.split(',')[0]?.trim().toLowerCase() === 'https';
+    };
+    const cookie = (req: restify.Request, name: string, value: string, maxAge: number) =>
+        serializeCookie(name, value, { maxAge, secure: isSecure(req) });
+    const signedIn = (req: restify.Request): SignedIn | undefined => {
+        const sessionId = parseCookies(req.header('cookie')).get(sessionCookie);
+        const session = signer.verify(sessionId, now());
+        // An account removed from the agents file loses its sessions at once.
+        const account = session && deps.agents.find(session.username);
+        return account && sessionId ? { account, sessionId, csrf: signer.csrfToken(sessionId) } : undefined;
+    };
+    const frame = (agent: SignedIn) => ({ name: agent.account.name, csrf: agent.csrf });
+    const formBody = (req: restify.Request): unknown =>
+        typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : {};
+    const canSee = (account: AgentAccount, c: Case) =>
+        account.role === 'manager' || account.team === undefined || c.team === account.team;
+    const nameOf = (username: string | undefined) =>
+        username === undefined ? undefined : (deps.agents.find(username)?.name ?? username);
+
+    // Every handler's faults end here: an agent sees a plain page, never a stack trace, and the process carries on.
+    const handle =
+        (handler: (req: restify.Request, res: restify.Response) => Promise<void>) =>
+        async (req: restify.Request, res: restify.Response) => {
+            try {
+                await handler(req, res);
+            } catch (error) {
+                const code = error instanceof AgentsFileError ? 'agent.agents_file_invalid' : 'agent.failed';
+                log.error(code, { route: req.getPath(), error });
+                if (!res.headersSent) {
+                    send(res, 500, messagePage('Sorry, there is a problem', 'Please try again in a few minutes.'));
+                }
+            }
+        };
+
+    const showSignIn = (req: restify.Request, res: restify.Response) => {
+        const existing = parseCookies(req.header('cookie')).get(preSessionCookie);
+        const preSession =
+            existing && preSessionPattern.test(existing) ? existing : randomBytes(32).toString('base64url');
+        send(res, 200, signInPage({ csrf: signer.csrfToken(preSession) }), {
+            'set-cookie': cookie(req, preSessionCookie, preSession, 60 * 60),
+        });
+    };
+
+    /** The case an agent asked for by reference, or undefined after answering 404. */
+    const findCase = async (req: restify.Request, res: restify.Response, agent: SignedIn) => {
+        const reference = String(req.params?.reference ?? '').toUpperCase();
+        const found = isCaseReference(reference) ? await deps.cases.get(reference) : undefined;
+        // Another team's case answers exactly as a missing one, so references cannot be probed.
+        if (found && canSee(agent.account, found)) return found;
+        send(
+            res,
+            404,
+            messagePage('Case not found', 'There is no case with that reference in your queues.', frame(agent)),
+        );
+        return undefined;
+    };
+    const showCase = (res: restify.Response, status: number, agent: SignedIn, c: Case, problem?: string) =>
+        send(
+            res,
+            status,
+            casePage({
+                agentName: agent.account.name,
+                username: agent.account.username,
+                csrf: agent.csrf,
+                case: c,
+                teamName: deps.teamNames.get(c.team) ?? c.team,
+                claimedByName: nameOf(c.claimedBy),
+                problem,
+            }),
+        );
+    /** The signed-in agent of a form post with a valid CSRF token, or undefined after answering 401 or 403. */
+    const postingAgent = (req: restify.Request, res: restify.Response) => {
+        const agent = signedIn(req);
+        if (!agent) {
+            send(res, 401, messagePage('Signed out', 'Your session has ended. Sign in again to carry on.'));
+            return undefined;
+        }
+        const body = csrfSchema.safeParse(formBody(req));
+        if (!body.success || !signer.verifyCsrf(agent.sessionId, body.data.csrf)) {
+            send(
+                res,
+                403,
+                messagePage('This form has expired', 'Go back, reload the page and try again.', frame(agent)),
+            );
+            return undefined;
+        }
+        return agent;
+    };
+
+    server.get('/agent/agent.css', async (_req, res) => {
+        res.writeHead(200, {
+            'content-type': 'text/css; charset=utf-8',
+            'x-content-type-options': 'nosniff',
+            'cache-control': 'public, max-age=3600',
+        });
+        res.end(deps.stylesheet);
+    });
+
+    server.get(
+        '/agent',
+        handle(async (req, res) => {
+            if (deps.agents.list() === undefined) return send(res, 200, setupPage(deps.agentsFile));
+            const agent = signedIn(req);
+            if (!agent) return showSignIn(req, res);
+            const team = agent.account.role === 'manager' ? undefined : agent.account.team;
+            const closed = new URL(req.url ?? '/', 'http://console').searchParams.get('closed') ?? '';
+            send(
+                res,
+                200,
+                queuePage({
+                    agentName: agent.account.name,
+                    csrf: agent.csrf,
+                    cases: await deps.cases.queue(team),
+                    teamName: team === undefined ? undefined : (deps.teamNames.get(team) ?? team),
+                    teamNames: deps.teamNames,
+                    now: now(),
+                    notice: isCaseReference(closed) ? `Case ${closed} is closed.` : undefined,
+                }),
+            );
+        }),
+    );
+
+    server.post(
+        '/agent/sign-in',
+        handle(async (req, res) => {
+            const body = signInSchema.safeParse(formBody(req));
+            if (!body.success) return send(res, 400, messagePage('Sign in', 'Fill in the username and password.'));
+            const preSession = parseCookies(req.header('cookie')).get(preSessionCookie);
+            if (!signer.verifyCsrf(preSession, body.data.csrf)) {
+                return send(res, 403, messagePage('This form has expired', 'Go back, reload the page and sign in.'));
+            }
+            const agents = deps.agents.list();
+            if (agents === undefined) return send(res, 200, setupPage(deps.agentsFile));
+            const username = body.data.username.trim().toLowerCase();
+            const account = agents.find((a) => a.username === username);
+            // An unknown username costs as much as a wrong password, so timing does not reveal which usernames exist.
+            const stand = account ?? agents[0];
+            const matches = stand ? await verifyPassword(body.data.password, stand.passwordHash) : false;
+            if (!account || !matches) {
+                log.info('agent.sign_in_failed');
+                return send(res, 401, signInPage({ csrf: signer.csrfToken(preSession ?? ''), failed: true, username }));
+            }
+            const expires = now().getTime() + deps.sessionHours * 60 * 60 * 1000;
+            const session = signer.sign({ username: account.username, expires });
+            log.info('agent.signed_in', { username: account.username });
+            redirect(res, '/agent', {
+                'set-cookie': [
+                    cookie(req, sessionCookie, session, deps.sessionHours * 60 * 60),
+                    cookie(req, preSessionCookie, '', 0),
+                ],
+            });
+        }),
+    );
+
+    server.post(
+        '/agent/sign-out',
+        handle(async (req, res) => {
+            const agent = postingAgent(req, res);
+            if (!agent) return;
+            log.info('agent.signed_out', { username: agent.account.username });
+            redirect(res, '/agent', { 'set-cookie': cookie(req, sessionCookie, '', 0) });
+        }),
+    );
+
+    server.get(
+        '/agent/cases/:reference',
+        handle(async (req, res) => {
+            const agent = signedIn(req);
+            if (!agent) return redirect(res, '/agent');
+            const c = await findCase(req, res, agent);
+            if (c) showCase(res, 200, agent, c);
+        }),
+    );
+
+    server.post(
+        '/agent/cases/:reference/claim',
+        handle(async (req, res) => {
+            const agent = postingAgent(req, res);
+            const c = agent && (await findCase(req, res, agent));
+            if (!agent || !c) return;
+            const claimed = await deps.cases.claim(c.reference, agent.account.username);
+            const path = `/agent/cases/${encodeURIComponent(c.reference)}`;
+            if (claimed) {
+                log.info('agent.claimed', { username: agent.account.username, reference: c.reference });
+                return redirect(res, path);
+            }
+            const latest = (await deps.cases.get(c.reference)) ?? c;
+            if (latest.status === 'claimed' && latest.claimedBy === agent.account.username) return redirect(res, path);
+            const problem =
+                latest.status === 'claimed'
+                    ? `Already taken by ${nameOf(latest.claimedBy) ?? 'another agent'}.`
+                    : 'This case is already closed.';
+            showCase(res, 409, agent, latest, problem);
+        }),
+    );
+
+    server.post(
+        '/agent/cases/:reference/close',
+        handle(async (req, res) => {
+            const agent = postingAgent(req, res);
+            const c = agent && (await findCase(req, res, agent));
+            if (!agent || !c) return;
+            const body = closeSchema.safeParse(formBody(req));
+            if (!body.success) return showCase(res, 400, agent, c, 'Choose how the case ended.');
+            const outcome: CaseOutcome = body.data.outcome;
+            const closed = await deps.cases.closeCase(c.reference, agent.account.username, outcome);
+            if (!closed) {
+                const latest = (await deps.cases.get(c.reference)) ?? c;
+                return showCase(res, 409, agent, latest, 'Only the agent who claimed this case can close it.');
+            }
+            log.info('agent.closed', { username: agent.account.username, reference: c.reference, outcome });
+            redirect(res, `/agent?closed=${encodeURIComponent(c.reference)}`);
+        }),
+    );
+}

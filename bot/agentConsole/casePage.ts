@@ -1,0 +1,124 @@
+import type { Case, CaseOutcome } from '../handoff/case';
+import { consolePage } from './consolePage';
+import { escapeHtml } from './escapeHtml';
+
+/** The outcomes an agent can close a case with, as the close form labels them. */
+export const outcomeLabels: Readonly<Record<CaseOutcome, string>> = {
+    resolved: 'Resolved',
+    callback: 'Callback needed',
+    referred: 'Referred',
+};
+
+/** What the case page shows. */
+export interface CaseView {
+    readonly agentName: string;
+    readonly username: string;
+    readonly csrf: string;
+    readonly case: Case;
+    readonly teamName: string;
+    /** The display name of whoever claimed the case. */
+    readonly claimedByName: string | undefined;
+    /** A problem with what the agent just tried (shown as an alert). */
+    readonly problem?: string;
+}
+
+const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+// Line breaks a resident typed stay visible; everything else is escaped text.
+const paragraphs = (text: string) => `<p class="typed">${escapeHtml(text)}</p>`;
+
+function summaryRow(label: string, value: string | undefined): string {
+    return value === undefined ? '' : `<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`;
+}
+
+function flags(c: Case): string {
+    const list = [c.flags.vulnerable && 'vulnerable', c.flags.safetyRule && `safety rule "${c.flags.safetyRule}"`];
+    const present = list.filter((f): f is string => typeof f === 'string');
+    return present.length > 0 ? present.join(', ') : 'none';
+}
+
+function actions(view: CaseView): string {
+    const c = view.case;
+    const base = `/agent/cases/${encodeURIComponent(c.reference)}`;
+    const csrf = `<input type="hidden" name="csrf" value="${escapeHtml(view.csrf)}">`;
+    if (c.status === 'queued') {
+        return `<form method="post" action="${base}/claim">
+    ${csrf}
+    <button type="submit" class="button">Claim this case</button>
+</form>`;
+    }
+    if (c.status === 'claimed' && c.claimedBy === view.username) {
+        const radios = (Object.entries(outcomeLabels) as [CaseOutcome, string][])
+            .map(
+                ([value, label]) => `<div class="radio">
+        <input id="outcome-${value}" name="outcome" type="radio" value="${value}" required>
+        <label for="outcome-${value}">${escapeHtml(label)}</label>
+    </div>`,
+            )
+            .join('\n    ');
+        return `<p>You have claimed this case.</p>
+<form method="post" action="${base}/close">
+    ${csrf}
+    <fieldset>
+        <legend>How did it end?</legend>
+    ${radios}
+    </fieldset>
+    <button type="submit" class="button">Close the case</button>
+</form>`;
+    }
+    if (c.status === 'claimed') return `<p>Taken by ${escapeHtml(view.claimedByName ?? 'another agent')}.</p>`;
+    return `<p>Closed${c.outcome ? `: ${escapeHtml(outcomeLabels[c.outcome])}` : ''}.</p>`;
+}
+
+/** One case, readable top to bottom: details, the resident's words, the assistant's answer, the conversation. */
+export function casePage(view: CaseView): string {
+    const c = view.case;
+    const d = c.details;
+    const problem = view.problem
+        ? `<div class="error-summary" role="alert" tabindex="-1"><p>${escapeHtml(view.problem)}</p></div>`
+        : '';
+    const transcript =
+        c.transcript.length === 0
+            ? '<p>Not recorded.</p>'
+            : `<ol class="transcript">
+${c.transcript
+    .map(
+        (
+            line,
+        ) => `<li><span class="transcript-who">${escapeHtml(line.from)}, ${escapeHtml(readableTime(line.at))}</span>
+${paragraphs(line.text)}</li>`,
+    )
+    .join('\n')}
+</ol>`;
+    return consolePage({
+        title: `Case ${c.reference}`,
+        signedIn: { name: view.agentName, csrf: view.csrf },
+        main: `<p><a href="/agent">Back to the queue</a></p>
+${problem}
+<h1>Case ${escapeHtml(c.reference)}${c.priority === 'urgent' ? ' <strong class="tag tag-urgent">Urgent</strong>' : ''}</h1>
+<h2>Details</h2>
+<dl class="summary">
+    ${summaryRow('Received', readableTime(c.createdAt))}
+    ${summaryRow('Status', c.status)}
+    ${summaryRow('Priority', c.priority)}
+    ${summaryRow('Service', c.serviceTitle ?? 'Not about one service')}
+    ${summaryRow('Team', view.teamName)}
+    ${summaryRow('Flags', flags(c))}
+    ${summaryRow('Channel', c.site ? `${c.channel} (partner site: ${c.site})` : c.channel)}
+    ${summaryRow('Name', d.name)}
+    ${summaryRow('Prefers', d.contactMethod)}
+    ${summaryRow('Phone', d.phone)}
+    ${summaryRow('Email', d.email)}
+    ${summaryRow('Address', d.address)}
+    ${summaryRow('Agreed to share these details', d.consent ? 'yes' : 'no')}
+</dl>
+<h2>Actions</h2>
+${actions(view)}
+<h2>The resident's words</h2>
+${paragraphs(c.residentWords || '(none)')}
+<h2>What the assistant answered</h2>
+${paragraphs(c.assistantAnswer ?? '(nothing: the resident was passed to a person)')}
+<h2>Conversation</h2>
+${transcript}`,
+    });
+}

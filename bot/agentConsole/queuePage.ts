@@ -1,0 +1,60 @@
+import type { Case } from '../handoff/case';
+import { consolePage } from './consolePage';
+import { escapeHtml } from './escapeHtml';
+import { formatWaiting } from './formatWaiting';
+
+/** What the queue page shows. */
+export interface QueueView {
+    readonly agentName: string;
+    readonly csrf: string;
+    /** Already in order: urgent first, then the longest waiting. */
+    readonly cases: readonly Case[];
+    /** The team's name when the queue is one team's; undefined for every team. */
+    readonly teamName: string | undefined;
+    readonly teamNames: ReadonlyMap<string, string>;
+    readonly now: Date;
+    /** A confirmation of what the agent just did. */
+    readonly notice?: string;
+}
+
+function row(c: Case, view: QueueView): string {
+    const waited = formatWaiting(view.now.getTime() - new Date(c.createdAt).getTime());
+    const priority =
+        c.priority === 'urgent' ? '<strong class="tag tag-urgent">Urgent</strong>' : '<span class="tag">Normal</span>';
+    return `<tr>
+    <th scope="row"><a href="/agent/cases/${encodeURIComponent(c.reference)}">${escapeHtml(c.reference)}</a></th>
+    <td>${priority}</td>
+    <td>${escapeHtml(c.serviceTitle ?? 'Not about one service')}</td>
+    <td>${escapeHtml(view.teamNames.get(c.team) ?? c.team)}</td>
+    <td>${escapeHtml(waited)}</td>
+</tr>`;
+}
+
+/** The waiting cases an agent may take, as a table. */
+export function queuePage(view: QueueView): string {
+    const whose = view.teamName ? escapeHtml(view.teamName) : 'all teams';
+    const notice = view.notice ? `<div class="notice" role="status"><p>${escapeHtml(view.notice)}</p></div>` : '';
+    const table =
+        view.cases.length === 0
+            ? '<p>No cases are waiting.</p>'
+            : `<table>
+    <caption>${view.cases.length} waiting, urgent first, then the longest waiting</caption>
+    <thead><tr>
+        <th scope="col">Reference</th>
+        <th scope="col">Priority</th>
+        <th scope="col">Service</th>
+        <th scope="col">Team</th>
+        <th scope="col">Waiting</th>
+    </tr></thead>
+    <tbody>
+${view.cases.map((c) => row(c, view)).join('\n')}
+    </tbody>
+</table>`;
+    return consolePage({
+        title: 'Queue',
+        signedIn: { name: view.agentName, csrf: view.csrf },
+        main: `${notice}
+<h1>Queue: ${whose}</h1>
+${table}`,
+    });
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../bot/config';
+import { createCaseThroughBot } from '../helpers/agentClient';
+import { agentPassword, testSessionSecret, writeAgentsFixture } from '../helpers/agentsFixture';
+import { startTestServer } from '../helpers/server';
+
+// Debian's Chromium, not a downloaded one: .ci/run installs it. A missing browser fails the suite, never skips it.
+const chromiumPath = '/usr/bin/chromium';
+const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+    const { violations } = await new AxeBuilder({ page }).withTags(wcag).analyze();
+    const described = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
+    expect(described, `${what} has no WCAG 2.2 AA violations`).to.deep.equal([]);
+}
+
+describe('agent console in a browser', function () {
+    this.timeout(60_000);
+    let server: Awaited<ReturnType<typeof startTestServer>>;
+    let agents: Awaited<ReturnType<typeof writeAgentsFixture>>;
+    let browser: Browser;
+
+    before(async () => {
+        expect(fs.existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium`).to.equal(true);
+        agents = await writeAgentsFixture([
+            { username: 'cs.one', name: 'Chris One', role: 'agent', team: 'customer-services' },
+        ]);
+        server = await startTestServer({ AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret });
+        browser = await chromium.launch({
+            executablePath: chromiumPath,
+            args: [
+                '--headless',
+                '--no-sandbox',
+                '--disable-gpu',
+                '--disable-background-networking',
+                '--disable-component-update',
+                '--disable-sync',
+            ],
+        });
+    });
+    after(async () => {
+        await browser?.close();
+        await server?.close();
+        agents?.dispose();
+    });
+
+    it('signs in, opens the queue and a case, claims and closes it, with no accessibility violations', async () => {
+        const reference = await createCaseThroughBot(server.url, 'conv-browser', 'Jo <b>Browser</b>');
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const blocked: string[] = [];
+        page.on('console', (message) => {
+            // A failed sign-in's 401 and the favicon's 404 are expected; a policy refusal is not.
+            if (/Content Security Policy|Refused to/.test(message.text())) blocked.push(message.text());
+        });
+        page.on('pageerror', (error) => blocked.push(error.message));
+
+        await page.goto(`${server.url}/agent`);
+        await expectAccessible(page, 'the sign-in page');
+        await page.getByLabel('Username').fill('cs.one');
+        await page.getByLabel('Password').fill('not the password');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        expect(await page.getByRole('alert').textContent()).to.contain('There is a problem');
+        await expectAccessible(page, 'the sign-in page with an error');
+
+        await page.getByLabel('Password').fill(agentPassword);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { level: 1, name: /Queue/ }).waitFor();
+        await expectAccessible(page, 'the queue');
+
+        await page.getByRole('link', { name: reference }).click();
+        await page.getByRole('heading', { level: 1, name: new RegExp(reference) }).waitFor();
+        // The resident's markup shows as the text they typed, never as an element.
+        expect(await page.getByText('Jo <b>Browser</b>').count()).to.be.greaterThan(0);
+        expect(await page.locator('main b').count()).to.equal(0);
+        await expectAccessible(page, 'the case page');
+
+        await page.getByRole('button', { name: 'Claim this case' }).click();
+        await page.getByLabel('Callback needed').check();
+        await expectAccessible(page, 'the claimed case page');
+        fs.mkdirSync(path.join(projectRoot, 'test-output'), { recursive: true });
+        await page.screenshot({ path: path.join(projectRoot, 'test-output', 'agent-case.png'), fullPage: true });
+        await page.getByRole('button', { name: 'Close the case' }).click();
+
+        await page.getByText(`Case ${reference} is closed.`).waitFor();
+        expect(await page.getByRole('link', { name: reference }).count()).to.equal(0);
+        expect(blocked, 'no content security policy violations or page errors').to.deep.equal([]);
+    });
+});
