@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type { Pool } from 'pg';
+import { usePostgres } from '../../helpers/postgres';
 import type { CaseStore } from '../../../bot/stores/caseStore';
 import { createPostgresPool } from '../../../bot/stores/createPostgresPool';
 import type { Outbox } from '../../../bot/stores/outbox';
@@ -8,34 +7,9 @@ import { PostgresCaseStore } from '../../../bot/stores/postgresCaseStore';
 import { PostgresOutbox } from '../../../bot/stores/postgresOutbox';
 import { outboxContract } from './outbox.contract';
 
-// CI starts PostgreSQL (see .ci/run); locally it is expected at 127.0.0.1:5432, database `test`, trust auth.
-const databaseUrl = process.env.DATABASE_URL || 'postgres://127.0.0.1:5432/test';
-
 describe('PostgresOutbox on a real PostgreSQL', function () {
     this.timeout(30_000);
-    let admin: Pool;
-
-    /** A schema of its own for one test, so runs (and tests) never see each other's deliveries. */
-    async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
-        const schema = `outbox_test_${process.pid}_${randomBytes(6).toString('hex')}`;
-        await admin.query(`CREATE SCHEMA ${schema}`);
-        const url = new URL(databaseUrl);
-        url.searchParams.set('options', `-c search_path=${schema}`);
-        return { url: url.href, drop: async () => void (await admin.query(`DROP SCHEMA ${schema} CASCADE`)) };
-    }
-
-    before(async () => {
-        admin = createPostgresPool(databaseUrl);
-        try {
-            await admin.query('SELECT 1');
-        } catch (error) {
-            await admin.end();
-            const where = new URL(databaseUrl);
-            where.password = '';
-            throw new Error(`PostgreSQL is not reachable at ${where.href}: start it or set DATABASE_URL (${error})`);
-        }
-    });
-    after(async () => admin?.end());
+    const { freshSchema } = usePostgres('outbox_test');
 
     outboxContract('PostgresOutbox', async () => {
         const { url, drop } = await freshSchema();
