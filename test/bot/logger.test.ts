@@ -1,18 +1,5 @@
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import winston from 'winston';
-import { createLogger } from '../../bot/logger';
-
-function capture(level = 'debug') {
-    const lines: string[] = [];
-    const stream = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-            lines.push(chunk.toString());
-            done();
-        },
-    });
-    return { log: createLogger(level, [new winston.transports.Stream({ stream })]), lines };
-}
+import { capturedLogger } from '../helpers/capturedLogger';
 
 describe('logger', () => {
     const secrets = {
@@ -25,7 +12,7 @@ describe('logger', () => {
     };
 
     it('writes JSON events', () => {
-        const { log, lines } = capture();
+        const { log, lines } = capturedLogger();
         log.info('route.decided', { outcome: 'answer' });
         expect(JSON.parse(lines[0] as string)).to.include({
             message: 'route.decided',
@@ -35,7 +22,7 @@ describe('logger', () => {
     });
 
     it('redacts personal data in messages, fields, nested objects and errors', () => {
-        const { log, lines } = capture();
+        const { log, lines } = capturedLogger();
         const text = Object.values(secrets).join(' and ');
         log.debug(`resident said ${text}`, { text, nested: { deeper: [text] }, error: new Error(text) });
         const out = lines.join('\n');
@@ -47,7 +34,7 @@ describe('logger', () => {
     });
 
     it('leaves debug lines out at info level', () => {
-        const { log, lines } = capture('info');
+        const { log, lines } = capturedLogger('info');
         log.debug('resident.text', { text: 'hello' });
         expect(lines).to.have.length(0);
     });

@@ -1,23 +1,14 @@
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { TestAdapter, type TurnContext } from 'botbuilder';
-import winston from 'winston';
 import { createTurnErrorHandler } from '../../bot/turnErrorHandler';
-import { createLogger } from '../../bot/logger';
+import { capturedLogger } from '../helpers/capturedLogger';
 import { Replies } from '../../dialogs/replies';
 import { localise } from '../../knowledge/localise';
 import { sampleEngine } from '../helpers/assistant';
 
 describe('createTurnErrorHandler', () => {
     it('apologises with the knowledge text, forgets the conversation and logs without personal data', async () => {
-        const lines: string[] = [];
-        const stream = new Writable({
-            write(chunk: Buffer, _encoding, done) {
-                lines.push(chunk.toString());
-                done();
-            },
-        });
-        const log = createLogger('info', [new winston.transports.Stream({ stream })]);
+        const { log, lines } = capturedLogger('info');
         const forgotten: string[] = [];
         const adapter = new TestAdapter(async () => {
             throw new Error('database said no for jo@example.com at /srv/app/bot.ts:12');

@@ -8,10 +8,8 @@ import { KnowledgeEngine } from '../../knowledge/engine';
 import { loadKnowledge } from '../../knowledge/loader';
 import { projectRoot } from '../../bot/config';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import winston from 'winston';
-import { createLogger } from '../../bot/logger';
 import { TranscriptRecorder } from '../../bot/transcriptRecorder';
+import { capturedLogger } from './capturedLogger';
 import { MemoryCaseStore } from './memoryCaseStore';
 
 let sample: KnowledgeEngine | undefined;
@@ -32,22 +30,13 @@ export function rootDialogClient(options: { now?: Date; maxMessageLength?: numbe
     const conversationState = new ConversationState(new MemoryStorage());
     const decisions: TurnDecision[] = [];
     const cases = new MemoryCaseStore();
-    const logLines: string[] = [];
+    const { log, lines: logLines } = capturedLogger();
     const deps: AssistantDependencies = {
         knowledge: { current: sampleEngine },
         facts: conversationState.createProperty<ConversationFacts>('facts'),
         observer: { decided: (_context, decision) => void decisions.push(decision) },
         cases,
-        log: createLogger('debug', [
-            new winston.transports.Stream({
-                stream: new Writable({
-                    write(chunk: Buffer, _encoding, done) {
-                        logLines.push(chunk.toString());
-                        done();
-                    },
-                }),
-            }),
-        ]),
+        log,
         maxMessageLength: options.maxMessageLength ?? 1000,
         now: () => options.now ?? mondayMorning,
     };

@@ -6,9 +6,13 @@ import { createLogger, type Logger } from '../../bot/logger';
 export type LogEntry = Record<string, unknown> & { message: string; level: string };
 
 /** The real logger (redaction included) writing into memory, for tests that read what was logged. */
-export function capturedLogger(): { log: Logger; lines: string[]; events: (message: string) => LogEntry[] } {
+export function capturedLogger(level = 'debug'): {
+    log: Logger;
+    lines: string[];
+    events: (message: string) => LogEntry[];
+} {
     const lines: string[] = [];
-    const log = createLogger('debug', [
+    const log = createLogger(level, [
         new winston.transports.Stream({
             stream: new Writable({
                 write(chunk: Buffer, _encoding, done) {

@@ -27,13 +27,12 @@ export function usePostgres(prefix: string): {
     });
     after(async () => admin?.end());
 
-    return {
-        freshSchema: async () => {
-            const schema = `${prefix}_${process.pid}_${randomBytes(6).toString('hex')}`;
-            await admin.query(`CREATE SCHEMA ${schema}`);
-            const url = new URL(databaseUrl);
-            url.searchParams.set('options', `-c search_path=${schema}`);
-            return { url: url.href, drop: async () => void (await admin.query(`DROP SCHEMA ${schema} CASCADE`)) };
-        },
+    const freshSchema = async () => {
+        const schema = `${prefix}_${process.pid}_${randomBytes(6).toString('hex')}`;
+        await admin.query(`CREATE SCHEMA ${schema}`);
+        const url = new URL(databaseUrl);
+        url.searchParams.set('options', `-c search_path=${schema}`);
+        return { url: url.href, drop: async () => void (await admin.query(`DROP SCHEMA ${schema} CASCADE`)) };
     };
+    return { freshSchema };
 }

@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import winston from 'winston';
 import { createApp, type App, type AppOptions } from '../../bot/app';
 import { loadConfig, projectRoot } from '../../bot/config';
-import { createLogger } from '../../bot/logger';
+import { capturedLogger } from './capturedLogger';
 
 /** A running app on a free port with its own data folder; `close` stops it and removes the folder. */
 export async function startTestServer(env: Record<string, string> = {}, options: AppOptions = {}) {
@@ -17,17 +15,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
         PORT: '0',
         ...env,
     });
-    const lines: string[] = [];
-    const log = createLogger('debug', [
-        new winston.transports.Stream({
-            stream: new Writable({
-                write(chunk: Buffer, _encoding: string, done: () => void) {
-                    lines.push(chunk.toString());
-                    done();
-                },
-            }),
-        }),
-    ]);
+    const { log, lines } = capturedLogger();
     const app: App = await createApp(config, log, options);
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     const { port } = app.server.address() as AddressInfo;
