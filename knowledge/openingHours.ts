@@ -1,4 +1,4 @@
-import type { Council } from './schema';
+import type { Council, WeekHours } from './schema';
 
 const days = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
@@ -45,17 +45,24 @@ function localTime(at: Date, timezone: string): LocalTime {
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-function periodsOn(council: Council, date: string, weekday: number) {
-    const hours = council.bankHolidays.includes(date)
-        ? council.openingHours.bankHolidays
-        : council.openingHours[days[weekday] as (typeof days)[number]];
-    return hours === 'closed' ? [] : hours;
+function periodsOn(council: Council, hours: WeekHours, date: string, weekday: number) {
+    const day = council.bankHolidays.includes(date)
+        ? hours.bankHolidays
+        : hours[days[weekday] as (typeof days)[number]];
+    return day === 'closed' ? [] : day;
 }
 
-/** Says whether the council's contact centre is open at `at`, in the council's own time zone. */
-export function openingStatus(council: Council, at: Date = new Date()): OpeningStatus {
+/**
+ * Says whether the council's contact centre (or other `hours`, such as live chat's) is open at `at`, in the
+ * council's own time zone.
+ */
+export function openingStatus(
+    council: Council,
+    at: Date = new Date(),
+    hours: WeekHours = council.openingHours,
+): OpeningStatus {
     const now = localTime(at, council.timezone);
-    for (const period of periodsOn(council, now.date, now.weekday)) {
+    for (const period of periodsOn(council, hours, now.date, now.weekday)) {
         if (now.minutes >= toMinutes(period.opens) && now.minutes < toMinutes(period.closes)) {
             return { open: true, closes: period.closes };
         }
@@ -66,7 +73,7 @@ export function openingStatus(council: Council, at: Date = new Date()): OpeningS
     for (let offset = 0; offset < 14; offset++) {
         const day = new Date(Date.UTC(year, month - 1, dayOfMonth + offset));
         const date = day.toISOString().slice(0, 10);
-        const next = periodsOn(council, date, day.getUTCDay()).find(
+        const next = periodsOn(council, hours, date, day.getUTCDay()).find(
             (p) => offset > 0 || toMinutes(p.opens) > now.minutes,
         );
         if (next)

@@ -36,6 +36,21 @@ const dayHours = z.union([
     z.array(z.object({ opens: time, closes: time }).strict()).min(1, 'expected at least one open period'),
 ]);
 
+/** Opening hours for each day of the week and for bank holidays, in the council's time zone. */
+const weekHours = z
+    .object({
+        monday: dayHours,
+        tuesday: dayHours,
+        wednesday: dayHours,
+        thursday: dayHours,
+        friday: dayHours,
+        saturday: dayHours,
+        sunday: dayHours,
+        bankHolidays: dayHours,
+    })
+    .strict();
+export type WeekHours = z.infer<typeof weekHours>;
+
 const phrases = z.array(z.string().trim().min(2, 'expected a phrase of two or more characters')).min(1);
 
 /** Named lists of alternative words that phrases can use as `{name}` (see phraseTemplates.ts). */
@@ -87,18 +102,7 @@ export const councilSchema = z
                 postcode: z.string().trim().min(5),
             })
             .strict(),
-        openingHours: z
-            .object({
-                monday: dayHours,
-                tuesday: dayHours,
-                wednesday: dayHours,
-                thursday: dayHours,
-                friday: dayHours,
-                saturday: dayHours,
-                sunday: dayHours,
-                bankHolidays: dayHours,
-            })
-            .strict(),
+        openingHours: weekHours,
         bankHolidays: z.array(isoDate).default([]),
         emergencyNumbers: z
             .array(
@@ -124,6 +128,18 @@ export const councilSchema = z
                     .strict(),
             )
             .min(1, 'expected at least one team that can receive cases'),
+        /**
+         * When agents answer in the chat itself. Without it residents are only offered phone or email. A chat no
+         * agent claims within `unclaimedMinutes`, or still waiting when live chat closes, falls back to the
+         * resident's phone or email.
+         */
+        liveChat: z
+            .object({
+                openingHours: weekHours,
+                unclaimedMinutes: z.number().int().min(1).max(240),
+            })
+            .strict()
+            .optional(),
         topTasks: z.array(id).default([]),
         /** The team that receives cases not about a particular service. */
         defaultTeam: id,

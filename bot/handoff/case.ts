@@ -1,8 +1,14 @@
 /** How urgent a case is: `urgent` when a safety rule fired or the resident is flagged vulnerable. */
 export type CasePriority = 'urgent' | 'normal';
 
-/** How the resident wants to hear back. */
+/** How the resident wants to hear back: live in this chat (with a phone or email fallback), by phone or by email. */
 export type ContactMethod = 'chat' | 'phone' | 'email';
+
+/**
+ * Where a live chat is: waiting for an agent, connected to one, ended (by the agent closing the case or the
+ * resident leaving), or timed out (no agent claimed it in time, or live chat closed: the fallback contact applies).
+ */
+export type ChatState = 'waiting' | 'connected' | 'ended' | 'timedOut';
 
 /** Where a case is in its life. */
 export type CaseStatus = 'queued' | 'claimed' | 'closed';
@@ -22,6 +28,7 @@ export interface TranscriptEntry {
 export interface CaseDetails {
     readonly name: string;
     readonly contactMethod: ContactMethod;
+    /** The number to use (for `chat`, the fallback when no agent can join). */
     readonly phone?: string;
     readonly email?: string;
     /** Only when the service needs one (`handoff.needsAddress`). */
@@ -35,7 +42,7 @@ export interface NewCase {
     readonly channel: string;
     /** The partner site the conversation came from, when embedded. */
     readonly site?: string;
-    /** The Bot Framework conversation, so an agent's reply can reach the resident (JSON of a ConversationReference). */
+    /** The Bot Framework conversation, so an agent's reply can reach the resident (a ConversationReference). */
     readonly conversation: Readonly<Record<string, unknown>>;
     readonly serviceId?: string;
     readonly serviceTitle?: string;
@@ -63,6 +70,8 @@ export interface Case extends NewCase {
     readonly claimedAt?: string;
     readonly closedAt?: string;
     readonly outcome?: CaseOutcome;
+    /** Only for cases the resident wanted to carry on in this chat. */
+    readonly chat?: ChatState;
     /** Set when the retention period ended and the personal content was removed. */
     readonly purgedAt?: string;
 }

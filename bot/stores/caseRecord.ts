@@ -1,4 +1,4 @@
-import type { Case, CaseOutcome, CasePriority, CaseStatus, NewCase } from '../handoff/case';
+import type { Case, CaseOutcome, CasePriority, CaseStatus, ChatState, NewCase } from '../handoff/case';
 import { createCaseReference } from '../handoff/caseReference';
 
 /** The part of a case kept as JSON: everything that is not a queryable column. */
@@ -16,8 +16,23 @@ export interface CaseColumns {
     readonly claimedAt: string | null;
     readonly closedAt: string | null;
     readonly outcome: CaseOutcome | null;
+    readonly chat: ChatState | null;
     readonly purgedAt: string | null;
 }
+
+/** The chat state a new case starts in: waiting for an agent when the resident chose to carry on in the chat. */
+export function initialChatState(newCase: NewCase): ChatState | null {
+    return newCase.details.contactMethod === 'chat' ? 'waiting' : null;
+}
+
+/** SQL (the same for both stores) for the chat state after a claim, a close and the resident leaving. */
+export const chatStateAfter = {
+    claim: "CASE WHEN chat_state = 'waiting' THEN 'connected' ELSE chat_state END",
+    close: "CASE WHEN chat_state IN ('waiting', 'connected') THEN 'ended' ELSE chat_state END",
+} as const;
+
+/** The CHECK constraint of the chat state column. */
+export const chatStateCheck = "CHECK (chat_state IN ('waiting', 'connected', 'ended', 'timedOut'))";
 
 /** Settings shared by the case stores; the defaults suit production, tests replace them. */
 export interface CaseStoreOptions {
@@ -91,6 +106,7 @@ export function caseFromRecord(columns: CaseColumns, content: CaseContent): Case
         claimedAt: columns.claimedAt,
         closedAt: columns.closedAt,
         outcome: columns.outcome,
+        chat: columns.chat,
         purgedAt: columns.purgedAt,
     };
     return {

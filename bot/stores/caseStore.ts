@@ -15,10 +15,20 @@ export interface CaseStore {
     get(reference: string): Promise<Case | undefined>;
     /** Waiting cases, urgent first, then the longest waiting; only one team's when `team` is given. */
     queue(team?: string): Promise<Case[]>;
-    /** Gives a queued case to an agent; undefined when it was not queued (someone else got it first). Atomic. */
+    /**
+     * Gives a queued case to an agent (a waiting live chat becomes connected); undefined when it was not queued
+     * (someone else got it first). Atomic.
+     */
     claim(reference: string, agentId: string): Promise<Case | undefined>;
-    /** Closes a claimed case with an outcome; undefined when it is not claimed by this agent. */
+    /** Closes a claimed case with an outcome (ending its live chat); undefined when it is not claimed by this agent. */
     closeCase(reference: string, agentId: string, outcome: CaseOutcome): Promise<Case | undefined>;
+    /** Ends a live chat the resident left; undefined when the case had no live chat waiting or connected. */
+    endChat(reference: string): Promise<Case | undefined>;
+    /**
+     * Marks live chats still waiting for an agent and created before `before` as timed out, and returns them, so
+     * the resident can be told the fallback contact applies. Atomic: across instances each case is returned once.
+     */
+    expireWaitingChats(before: Date): Promise<Case[]>;
     /** Adds a line to a case's transcript (live chat). */
     appendTranscript(reference: string, entry: TranscriptEntry): Promise<void>;
     /**

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Case, CaseOutcome, CasePriority, CaseStatus, NewCase, TranscriptEntry } from '../handoff/case';
+import type { Case, CaseOutcome, CasePriority, CaseStatus, ChatState, NewCase, TranscriptEntry } from '../handoff/case';
 import type { CaseStore } from './caseStore';
 import { createPostgresPool } from './createPostgresPool';
 import type { DeliveryTransport } from './outbox';
@@ -11,6 +11,9 @@ import {
     caseContent,
     caseFromRecord,
     caseStoreDefaults,
+    chatStateAfter,
+    chatStateCheck,
+    initialChatState,
     insertWithFreshReference,
     purgedContent,
     toContentJson,
@@ -29,6 +32,7 @@ interface CaseRow {
     claimed_at: Date | null;
     closed_at: Date | null;
     outcome: CaseOutcome | null;
+    chat_state: ChatState | null;
     purged_at: Date | null;
     data: CaseContent;
 }
@@ -56,6 +60,8 @@ CREATE TABLE IF NOT EXISTS cases (
 );
 CREATE INDEX IF NOT EXISTS cases_status_team ON cases (status, team);
 CREATE INDEX IF NOT EXISTS cases_created_at ON cases (created_at) WHERE purged_at IS NULL;
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS chat_state text ${chatStateCheck};
+CREATE INDEX IF NOT EXISTS cases_waiting_chats ON cases (created_at) WHERE chat_state = 'waiting';
 `;
 
 // Cases purged per transaction, so a large first purge does not hold row locks for long.
@@ -76,6 +82,7 @@ function toCase(row: CaseRow): Case {
             claimedAt: iso(row.claimed_at),
             closedAt: iso(row.closed_at),
             outcome: row.outcome,
+            chat: row.chat_state,
             purgedAt: iso(row.purged_at),
         },
         row.data,
@@ -125,10 +132,18 @@ export class PostgresCaseStore implements CaseStore {
         const data = toContentJson(caseContent(newCase));
         const insert = async (client: Pool | PoolClient, reference: string, now: Date) => {
             const { rows } = await client.query<CaseRow>(
-                `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data)
-                 VALUES ($1, $2, 'queued', $3, $4, $5, $6::jsonb)
+                `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data, chat_state)
+                 VALUES ($1, $2, 'queued', $3, $4, $5, $6::jsonb, $7)
                  ON CONFLICT (reference) DO NOTHING RETURNING *`,
-                [reference, now, newCase.team, newCase.priority, newCase.serviceId ?? null, data],
+                [
+                    reference,
+                    now,
+                    newCase.team,
+                    newCase.priority,
+                    newCase.serviceId ?? null,
+                    data,
+                    initialChatState(newCase),
+                ],
             );
             return rows[0] && toCase(rows[0]);
         };
@@ -168,7 +183,7 @@ export class PostgresCaseStore implements CaseStore {
     async claim(reference: string, agentId: string): Promise<Case | undefined> {
         // A competing UPDATE waits for the row lock, then sees status 'claimed' and changes nothing.
         const { rows } = await this.pool.query<CaseRow>(
-            `UPDATE cases SET status = 'claimed', claimed_by = $2, claimed_at = $3
+            `UPDATE cases SET status = 'claimed', claimed_by = $2, claimed_at = $3, chat_state = ${chatStateAfter.claim}
              WHERE reference = $1 AND status = 'queued' RETURNING *`,
             [reference, agentId, this.options.now()],
         );
@@ -177,11 +192,30 @@ export class PostgresCaseStore implements CaseStore {
 
     async closeCase(reference: string, agentId: string, outcome: CaseOutcome): Promise<Case | undefined> {
         const { rows } = await this.pool.query<CaseRow>(
-            `UPDATE cases SET status = 'closed', closed_at = $4, outcome = $3
+            `UPDATE cases SET status = 'closed', closed_at = $4, outcome = $3, chat_state = ${chatStateAfter.close}
              WHERE reference = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING *`,
             [reference, agentId, outcome, this.options.now()],
         );
         return rows[0] && toCase(rows[0]);
+    }
+
+    async endChat(reference: string): Promise<Case | undefined> {
+        const { rows } = await this.pool.query<CaseRow>(
+            `UPDATE cases SET chat_state = 'ended'
+             WHERE reference = $1 AND chat_state IN ('waiting', 'connected') RETURNING *`,
+            [reference],
+        );
+        return rows[0] && toCase(rows[0]);
+    }
+
+    async expireWaitingChats(before: Date): Promise<Case[]> {
+        // A concurrent claim holds the row lock; this UPDATE then re-checks the row and skips it.
+        const { rows } = await this.pool.query<CaseRow>(
+            `UPDATE cases SET chat_state = 'timedOut'
+             WHERE chat_state = 'waiting' AND status = 'queued' AND created_at < $1 RETURNING *`,
+            [before],
+        );
+        return rows.map(toCase);
     }
 
     async appendTranscript(reference: string, entry: TranscriptEntry): Promise<void> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Case, CaseOutcome, CasePriority, CaseStatus, NewCase, TranscriptEntry } from '../handoff/case';
+import type { Case, CaseOutcome, CasePriority, CaseStatus, ChatState, NewCase, TranscriptEntry } from '../handoff/case';
 import type { CaseStore } from './caseStore';
 import type { DeliveryTransport, NewOutboxItem } from './outbox';
 import { prepareSqliteOutbox } from './sqliteOutbox';
@@ -12,6 +12,9 @@ import {
     caseContent,
     caseFromRecord,
     caseStoreDefaults,
+    chatStateAfter,
+    chatStateCheck,
+    initialChatState,
     insertWithFreshReference,
     purgedContent,
     toContentJson,
@@ -28,6 +31,7 @@ interface CaseRow {
     claimed_at: string | null;
     closed_at: string | null;
     outcome: CaseOutcome | null;
+    chat_state: ChatState | null;
     purged_at: string | null;
     data: string;
 }
@@ -48,6 +52,7 @@ function toCase(row: CaseRow): Case {
             claimedAt: row.claimed_at,
             closedAt: row.closed_at,
             outcome: row.outcome,
+            chat: row.chat_state,
             purgedAt: row.purged_at,
         },
         JSON.parse(row.data) as CaseContent,
@@ -83,15 +88,21 @@ export class SqliteCaseStore implements CaseStore {
             closed_at TEXT,
             outcome TEXT CHECK (outcome IN ('resolved', 'callback', 'referred')),
             purged_at TEXT,
-            data TEXT NOT NULL
+            data TEXT NOT NULL,
+            chat_state TEXT ${chatStateCheck}
         );
         CREATE INDEX IF NOT EXISTS cases_status_team ON cases (status, team);
         CREATE INDEX IF NOT EXISTS cases_created_at ON cases (created_at)`);
+        // Files made before live chat existed gain the column.
+        const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(cases)').all();
+        if (!columns.some((c) => c.name === 'chat_state')) {
+            this.db.exec(`ALTER TABLE cases ADD COLUMN chat_state TEXT ${chatStateCheck}`);
+        }
         this.enqueue = prepareSqliteOutbox(this.db);
         this.statements = {
-            insert: this.db.prepare<[string, string, string, string, string | null, string], CaseRow>(
-                `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data)
-                 VALUES (?, ?, 'queued', ?, ?, ?, ?)
+            insert: this.db.prepare<[string, string, string, string, string | null, string, ChatState | null], CaseRow>(
+                `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data, chat_state)
+                 VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)
                  ON CONFLICT (reference) DO NOTHING RETURNING *`,
             ),
             get: this.db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE reference = ?'),
@@ -101,12 +112,20 @@ export class SqliteCaseStore implements CaseStore {
                  ORDER BY CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, created_at, rowid`,
             ),
             claim: this.db.prepare<[string, string, string], CaseRow>(
-                `UPDATE cases SET status = 'claimed', claimed_by = ?, claimed_at = ?
+                `UPDATE cases SET status = 'claimed', claimed_by = ?, claimed_at = ?, chat_state = ${chatStateAfter.claim}
                  WHERE reference = ? AND status = 'queued' RETURNING *`,
             ),
             closeCase: this.db.prepare<[string, CaseOutcome, string, string], CaseRow>(
-                `UPDATE cases SET status = 'closed', closed_at = ?, outcome = ?
+                `UPDATE cases SET status = 'closed', closed_at = ?, outcome = ?, chat_state = ${chatStateAfter.close}
                  WHERE reference = ? AND status = 'claimed' AND claimed_by = ? RETURNING *`,
+            ),
+            endChat: this.db.prepare<[string], CaseRow>(
+                `UPDATE cases SET chat_state = 'ended'
+                 WHERE reference = ? AND chat_state IN ('waiting', 'connected') RETURNING *`,
+            ),
+            expireWaitingChats: this.db.prepare<[string], CaseRow>(
+                `UPDATE cases SET chat_state = 'timedOut'
+                 WHERE chat_state = 'waiting' AND status = 'queued' AND created_at < ? RETURNING *`,
             ),
             data: this.db.prepare<[string], { data: string }>('SELECT data FROM cases WHERE reference = ?'),
             setData: this.db.prepare<[string, string]>('UPDATE cases SET data = ? WHERE reference = ?'),
@@ -130,6 +149,7 @@ export class SqliteCaseStore implements CaseStore {
                 newCase.priority,
                 newCase.serviceId ?? null,
                 data,
+                initialChatState(newCase),
             );
             if (row) {
                 this.enqueue(
@@ -163,6 +183,15 @@ export class SqliteCaseStore implements CaseStore {
     async closeCase(reference: string, agentId: string, outcome: CaseOutcome): Promise<Case | undefined> {
         const row = this.statements.closeCase.get(this.options.now().toISOString(), outcome, reference, agentId);
         return row && toCase(row);
+    }
+
+    async endChat(reference: string): Promise<Case | undefined> {
+        const row = this.statements.endChat.get(reference);
+        return row && toCase(row);
+    }
+
+    async expireWaitingChats(before: Date): Promise<Case[]> {
+        return this.statements.expireWaitingChats.all(before.toISOString()).map(toCase);
     }
 
     async appendTranscript(reference: string, entry: TranscriptEntry): Promise<void> {

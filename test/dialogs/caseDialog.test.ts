@@ -30,7 +30,7 @@ describe('CaseDialog', () => {
             [say(words().consentYes), 'Jo Bloggs'],
             [say(words().confirm), 'Your reference is'],
         ]);
-        const [stored] = [...cases.cases.values()];
+        const [stored] = await cases.queue();
         expect(stored).to.deep.include({ team: knowledge().council.defaultTeam, priority: 'normal', status: 'queued' });
         expect(stored?.details).to.deep.equal({
             name: 'Jo Bloggs',
@@ -60,7 +60,7 @@ describe('CaseDialog', () => {
             [say(words().consentYes), '12 High Street'],
             [say(words().confirm), 'Your reference is'],
         ]);
-        const [stored] = [...cases.cases.values()];
+        const [stored] = await cases.queue();
         expect(stored).to.deep.include({
             serviceId: service?.id,
             team: service?.handoff?.team,
@@ -84,7 +84,7 @@ describe('CaseDialog', () => {
         ]);
         const [last] = await turn(client, say(words().confirm));
         expect(last?.text).to.contain('Your reference is');
-        const [stored] = [...cases.cases.values()];
+        const [stored] = await cases.queue();
         expect(stored?.details).to.deep.include({ name: 'Joanna Smith', phone: '01632 960123' });
     });
 
@@ -109,7 +109,7 @@ describe('CaseDialog', () => {
             ['Jo', 'How would you like'],
             ['cancel', say(knowledge().conversation.cancelled)],
         ]);
-        expect(cases.cases.size).to.equal(0);
+        expect(await cases.queue()).to.have.length(0);
     });
 
     it('passes nothing on without consent, and says how to get in touch instead', async () => {
@@ -121,7 +121,7 @@ describe('CaseDialog', () => {
             ['07700 900123', 'Can we share'],
             [say(words().consentNo), knowledge().council.phone],
         ]);
-        expect(cases.cases.size).to.equal(0);
+        expect(await cases.queue()).to.have.length(0);
     });
 
     it('never gives a reference when the case cannot be stored, and logs the failure', async () => {
@@ -155,7 +155,7 @@ describe('CaseDialog', () => {
             [say(words().consentYes), say(words().confirmQuestion)],
             [say(words().confirm), 'Your reference is'],
         ]);
-        const [stored] = [...cases.cases.values()];
+        const [stored] = await cases.queue();
         expect(stored).to.deep.include({ priority: 'urgent' });
         expect(stored?.flags).to.deep.equal({ vulnerable: true, safetyRule: 'domestic-abuse' });
     });
@@ -183,6 +183,6 @@ describe('CaseDialog', () => {
             ['speak to someone', say(words().askName)],
             ['i want to kill myself', 'Samaritans'],
         ]);
-        expect(cases.cases.size).to.equal(0);
+        expect(await cases.queue()).to.have.length(0);
     });
 });

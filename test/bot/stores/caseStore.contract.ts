@@ -39,6 +39,12 @@ export function sampleCase(overrides: Partial<NewCase> = {}): NewCase {
     };
 }
 
+/** A case whose resident chose to carry on in the chat, with a phone number as the fallback. */
+export function chatCase(): NewCase {
+    const base = sampleCase();
+    return { ...base, details: { ...base.details, contactMethod: 'chat' } };
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const references = (cases: Case[]) => cases.map((c) => c.reference);
 
@@ -138,6 +144,58 @@ export function caseStoreContract(name: string, create: () => Promise<CaseStoreF
             expect(await store.closeCase(created.reference, 'agent-1', 'resolved')).to.equal(undefined);
             expect(await store.claim(created.reference, 'agent-2')).to.equal(undefined);
             expect(await store.queue()).to.deep.equal([]);
+        });
+
+        it('follows a live chat from waiting to connected to ended; other cases have no chat', async () => {
+            const phoneCase = await store.create(sampleCase(), 'ATB');
+            expect(phoneCase).not.to.have.property('chat');
+            const created = await store.create(chatCase(), 'ATB');
+            expect(created.chat).to.equal('waiting');
+            expect((await store.claim(created.reference, 'agent-1'))?.chat).to.equal('connected');
+            expect((await store.closeCase(created.reference, 'agent-1', 'resolved'))?.chat).to.equal('ended');
+            expect(await store.endChat(created.reference)).to.equal(undefined);
+            await store.claim(phoneCase.reference, 'agent-1');
+            expect(await store.closeCase(phoneCase.reference, 'agent-1', 'resolved')).not.to.have.property('chat');
+        });
+
+        it('ends a live chat the resident left, once, and the case stays queued for its fallback contact', async () => {
+            const created = await store.create(chatCase(), 'ATB');
+            const ended = await store.endChat(created.reference);
+            expect(ended).to.deep.include({ chat: 'ended', status: 'queued' });
+            expect(await store.endChat(created.reference)).to.equal(undefined);
+            expect(await store.endChat('ATB-22222')).to.equal(undefined);
+            expect((await store.claim(created.reference, 'agent-1'))?.chat).to.equal('ended');
+        });
+
+        it('times out only live chats still waiting from before the cutoff, each once', async () => {
+            const old = await store.create(chatCase(), 'ATB');
+            const claimed = await store.create(chatCase(), 'ATB');
+            await store.claim(claimed.reference, 'agent-1');
+            await store.create(sampleCase(), 'ATB');
+            await pause(5);
+            const cutoff = new Date();
+            await pause(5);
+            const recent = await store.create(chatCase(), 'ATB');
+            const expired = await store.expireWaitingChats(cutoff);
+            expect(references(expired)).to.deep.equal([old.reference]);
+            expect(expired[0]).to.deep.include({ chat: 'timedOut', status: 'queued' });
+            expect(await store.expireWaitingChats(cutoff)).to.deep.equal([]);
+            expect((await store.get(recent.reference))?.chat).to.equal('waiting');
+            // Claimed after timing out: the agent uses the fallback contact; the chat stays timed out.
+            expect((await store.claim(old.reference, 'agent-2'))?.chat).to.equal('timedOut');
+        });
+
+        it('lets exactly one of several instances time out a waiting chat', async () => {
+            const created = await store.create(chatCase(), 'ATB');
+            await pause(5);
+            const cutoff = new Date();
+            const other = await fixture.reopen();
+            const results = await Promise.all([
+                store.expireWaitingChats(cutoff),
+                other.expireWaitingChats(cutoff),
+                store.expireWaitingChats(cutoff),
+            ]);
+            expect(results.flat().map((c) => c.reference)).to.deep.equal([created.reference]);
         });
 
         it('adds transcript lines in order, and refuses an unknown case', async () => {
