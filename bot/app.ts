@@ -21,6 +21,8 @@ import { registerAgentConsole } from './agentConsole/agentConsole';
 import { SessionSigner } from './agentConsole/sessionSigner';
 import { ConfigError, projectRoot, type Config } from './config';
 import type { Logger } from './logger';
+import { CaseEvents } from './liveChat/caseEvents';
+import { LiveChat, adapterSender } from './liveChat/liveChat';
 import { createCaseStore } from './stores/createCaseStore';
 import { SqliteStorage } from './stores/sqliteStorage';
 
@@ -47,6 +49,10 @@ const activitySchema = z
 /** Settings for tests. */
 export interface AppOptions {
     readonly delivery?: DeliveryOverrides;
+    /** How often waiting live chats are checked for a time-out; default every 15 seconds. */
+    readonly liveChatSweepMs?: number;
+    /** The clock for opening hours and chat time-outs. */
+    readonly now?: () => Date;
 }
 
 /**
@@ -72,9 +78,11 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const cases = await createCaseStore(config);
     const delivery = await startDelivery(config, targets, cases, log, options.delivery);
 
+    const caseEvents = new CaseEvents();
+    const knowledge = { current: () => engine };
     const { bot } = createAssistant({
         storage,
-        knowledge: { current: () => engine },
+        knowledge,
         observer: {
             decided: async (context, decision) => {
                 // The resident's words only at debug level, and redacted by the logger like every field.
@@ -89,8 +97,11 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             },
         },
         cases,
+        caseEvents,
+        handoffEventChannels: config.handoffEventChannels,
         log,
         maxMessageLength: config.maxMessageLength,
+        ...(options.now && { now: options.now }),
     });
 
     const auth: ConfigurationBotFrameworkAuthenticationOptions = {
@@ -101,6 +112,15 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     };
     const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
     adapter.onTurnError = createTurnErrorHandler(log, bot, () => new Replies(engine));
+    const liveChat = new LiveChat({
+        cases,
+        events: caseEvents,
+        knowledge,
+        send: adapterSender(adapter, config.bot.appId ?? ''),
+        log,
+        ...(options.now && { now: options.now }),
+    });
+    const liveChatSweep = liveChat.start(options.liveChatSweepMs ?? 15_000);
 
     const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrls);
     const server = restify.createServer({ name: 'council-assistant', handleUncaughtExceptions: false });
@@ -149,14 +169,17 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             reason: 'SESSION_SECRET is not set: agent sessions end when the service restarts and do not work across instances',
         });
     }
-    registerAgentConsole(server, {
+    const agentConsole = registerAgentConsole(server, {
         agents,
         cases,
+        liveChat,
+        events: caseEvents,
         signer: new SessionSigner(agentSettings.sessionSecret ?? randomBytes(32).toString('base64url')),
         sessionHours: agentSettings.sessionHours,
         trustProxy: agentSettings.trustProxy,
         teamNames: new Map(engine.knowledge.council.teams.map((team) => [team.id, team.name])),
         stylesheet: fs.readFileSync(path.join(projectRoot, 'web', 'agent.css'), 'utf8'),
+        script: fs.readFileSync(path.join(projectRoot, 'web', 'agent.js'), 'utf8'),
         agentsFile: agentSettings.agentsFile,
         log,
     });
@@ -168,6 +191,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     return {
         server,
         close: async () => {
+            liveChatSweep.stop();
+            agentConsole.close();
             await new Promise<void>((resolve) => server.close(() => resolve()));
             await delivery.close();
             storage.close();

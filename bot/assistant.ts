@@ -3,8 +3,10 @@ import type { ConversationFacts } from '../dialogs/conversationFacts';
 import { repliesFor, type AssistantDependencies, type KnowledgeSource } from '../dialogs/dialogContext';
 import { RootDialog } from '../dialogs/rootDialog';
 import type { TurnObserver } from '../dialogs/turnObserver';
+import { handleHandoffStatus } from './handoff/handoffStatus';
 import type { Logger } from './logger';
 import { ResidentBot } from './residentBot';
+import type { CaseEvents } from './liveChat/caseEvents';
 import type { CaseStore } from './stores/caseStore';
 import { TranscriptRecorder } from './transcriptRecorder';
 
@@ -14,6 +16,9 @@ export interface AssistantOptions {
     readonly knowledge: KnowledgeSource;
     readonly observer: TurnObserver;
     readonly cases: CaseStore;
+    readonly caseEvents: CaseEvents;
+    /** Channels that get a handoff event when a case is created (HANDOFF_EVENT_CHANNELS). */
+    readonly handoffEventChannels?: readonly string[];
     readonly log: Logger;
     readonly maxMessageLength: number;
     readonly now?: () => Date;
@@ -28,6 +33,8 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         facts: conversationState.createProperty<ConversationFacts>('facts'),
         observer: options.observer,
         cases: options.cases,
+        caseEvents: options.caseEvents,
+        handoffEventChannels: new Set(options.handoffEventChannels ?? []),
         log: options.log,
         maxMessageLength: options.maxMessageLength,
         now: options.now ?? (() => new Date()),
@@ -40,5 +47,9 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         (context: TurnContext) => repliesFor(deps, context),
         new TranscriptRecorder(deps.facts, deps.now),
     );
+    bot.onEvent(async (context, next) => {
+        await handleHandoffStatus(deps, context);
+        await next();
+    });
     return { bot, deps };
 }

@@ -36,6 +36,16 @@ const environmentSchema = z.object({
                 .filter(Boolean),
         )
         .pipe(z.array(z.url({ protocol: /^https?$/, error: 'expected a comma-separated list of http(s) URLs' }))),
+    HANDOFF_EVENT_CHANNELS: z
+        .string()
+        .default('')
+        .transform((v) =>
+            v
+                .split(',')
+                .map((c) => c.trim())
+                .filter(Boolean),
+        )
+        .pipe(z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a comma-separated list of channel ids'))),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -85,6 +95,11 @@ export interface Config {
     readonly maxBodyBytes: number;
     /** Without an app id, replies may be sent only to this machine and to these origins (see ServiceUrlPolicy). */
     readonly allowedServiceUrls: readonly string[];
+    /**
+     * Channels where an omnichannel platform sits in front of the bot, so a new case also sends the Bot Framework
+     * handoff event (e.g. `directline`); Teams and the local test tools reject events, so none by default.
+     */
+    readonly handoffEventChannels: readonly string[];
     /** Bot Framework credentials: when `appId` is set, every call to /api/messages must carry a valid token. */
     readonly bot: {
         readonly appId: string | undefined;
@@ -170,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxMessageLength: e.MAX_MESSAGE_LENGTH,
         maxBodyBytes: e.MAX_BODY_BYTES,
         allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
+        handoffEventChannels: Object.freeze(e.HANDOFF_EVENT_CHANNELS),
         bot: Object.freeze({
             appId: e.MicrosoftAppId,
             appPassword: e.MicrosoftAppPassword,

@@ -7,6 +7,7 @@ import type { TurnDecision, TurnOutcome } from '../dialogs/turnObserver';
 import winston from 'winston';
 import { createAssistant } from './assistant';
 import { createLogger } from './logger';
+import { CaseEvents } from './liveChat/caseEvents';
 import { SqliteCaseStore } from './stores/sqliteCaseStore';
 
 const expectSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -66,6 +67,7 @@ export async function decide(engine: KnowledgeEngine, text: string): Promise<Tur
         knowledge: { current: () => engine },
         observer: { decided: (_context, decision) => void decisions.push(decision) },
         cases,
+        caseEvents: new CaseEvents(),
         log: createLogger('error', [new winston.transports.Console({ silent: true })]),
         maxMessageLength: Number.MAX_SAFE_INTEGER,
     });

@@ -1,4 +1,4 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import { MessageFactory, TurnContext } from 'botbuilder';
 import {
     ChoiceFactory,
     ChoicePrompt,
@@ -13,7 +13,9 @@ import {
 import { normaliseEmail, normaliseUkPhone } from '../bot/handoff/contactDetails';
 import type { CaseDetails, CasePriority, ContactMethod, NewCase } from '../bot/handoff/case';
 import { deliveryTransportsFor } from '../bot/handoff/deliveryTargets';
+import { handoffInitiation } from '../bot/handoff/handoffEvent';
 import { localise } from '../knowledge/localise';
+import { openingStatus } from '../knowledge/openingHours';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 import { escapeMarkdown } from './replies';
 
@@ -30,11 +32,18 @@ export interface CaseContext {
 /** Details captured so far (carried through the steps, and kept when the resident changes one). */
 interface Draft {
     name?: string;
-    contactMethod?: Exclude<ContactMethod, 'chat'>;
+    contactMethod?: ContactMethod;
+    /** For a live chat: how to follow up when no adviser can join. */
+    fallback?: FollowUp;
     phone?: string;
     email?: string;
     address?: string;
     consent?: boolean;
+}
+
+/** What one pass through the steps remembers: the contact methods it offered, in order. */
+interface StepValues {
+    methods?: ContactMethod[];
 }
 
 interface CaseOptions {
@@ -42,9 +51,12 @@ interface CaseOptions {
     readonly draft?: Draft;
 }
 
-/** How case capture ended. */
+/** The ways of following up a case outside the chat. */
+type FollowUp = Exclude<ContactMethod, 'chat'>;
+
+/** How case capture ended; `chat` when the resident carries on in this chat with an adviser. */
 export type CaseResult =
-    | { readonly kind: 'created'; readonly reference: string }
+    | { readonly kind: 'created'; readonly reference: string; readonly chat: boolean }
     | { readonly kind: 'declined' }
     | { readonly kind: 'failed' };
 
@@ -78,6 +90,7 @@ export class CaseDialog extends ComponentDialog {
             new WaterfallDialog(ids.steps, [
                 (step) => this.askName(step),
                 (step) => this.askContactMethod(step),
+                (step) => this.askFallback(step),
                 (step) => this.askContactDetail(step),
                 (step) => this.askAddress(step),
                 (step) => this.askConsent(step),
@@ -99,17 +112,12 @@ export class CaseDialog extends ComponentDialog {
         return options as CaseOptions & { draft: Draft };
     }
 
-    private async teamName(context: TurnContext, teamId: string): Promise<string> {
-        const { council } = engineFor(this.deps, context).knowledge;
-        return council.teams.find((t) => t.id === teamId)?.name ?? council.name;
-    }
-
     private async askName(step: WaterfallStepContext) {
         const { context, draft } = this.options(step);
         const replies = await repliesFor(this.deps, step.context);
         const text = this.text(step.context);
         if (!draft.name) {
-            const team = await this.teamName(step.context, context.team);
+            const team = replies.teamName(context.team);
             await step.context.sendActivity(replies.plain(text.intro, { team }));
             return step.prompt(ids.text, {
                 prompt: replies.plain(text.askName),
@@ -119,16 +127,46 @@ export class CaseDialog extends ComponentDialog {
         return step.next(draft.name);
     }
 
+    /** The contact methods offered now: the chat itself only while live chat is open. */
+    private methods(context: TurnContext): ContactMethod[] {
+        const { council } = engineFor(this.deps, context).knowledge;
+        const chatOpen =
+            council.liveChat !== undefined &&
+            openingStatus(council, this.deps.now(), council.liveChat.openingHours).open;
+        return chatOpen ? ['chat', 'phone', 'email'] : ['phone', 'email'];
+    }
+
     private async askContactMethod(step: WaterfallStepContext) {
         const { context, draft } = this.options(step);
         draft.name = String(step.result).trim().slice(0, 100);
         if (draft.contactMethod) return step.next();
         const replies = await repliesFor(this.deps, step.context);
         const text = this.text(step.context);
-        const team = await this.teamName(step.context, context.team);
+        const team = replies.teamName(context.team);
+        const methods = this.methods(step.context);
+        (step.values as StepValues).methods = methods;
         return step.prompt(ids.choice, {
             prompt: replies.plain(text.askContactMethod, { team }),
             retryPrompt: replies.plain(text.askContactMethod, { team }),
+            choices: ChoiceFactory.toChoices(methods.map((m) => replies.say(text.methods[m]))),
+            style: ListStyle.suggestedAction,
+        });
+    }
+
+    private async askFallback(step: WaterfallStepContext) {
+        const { context, draft } = this.options(step);
+        if (!draft.contactMethod) {
+            const { methods = [] } = step.values as StepValues;
+            draft.contactMethod = methods[(step.result as FoundChoice).index] ?? 'phone';
+        }
+        if (draft.contactMethod !== 'chat' || draft.fallback) return step.next();
+        const replies = await repliesFor(this.deps, step.context);
+        const text = this.text(step.context);
+        const team = replies.teamName(context.team);
+        const minutes = engineFor(this.deps, step.context).knowledge.council.liveChat?.unclaimedMinutes ?? 0;
+        return step.prompt(ids.choice, {
+            prompt: replies.plain(text.askFallback, { team, minutes }),
+            retryPrompt: replies.plain(text.askFallback, { team, minutes }),
             choices: ChoiceFactory.toChoices([replies.say(text.methods.phone), replies.say(text.methods.email)]),
             style: ListStyle.suggestedAction,
         });
@@ -136,16 +174,19 @@ export class CaseDialog extends ComponentDialog {
 
     private async askContactDetail(step: WaterfallStepContext) {
         const { draft } = this.options(step);
-        if (!draft.contactMethod) draft.contactMethod = (step.result as FoundChoice).index === 0 ? 'phone' : 'email';
+        if (draft.contactMethod === 'chat' && !draft.fallback) {
+            draft.fallback = (step.result as FoundChoice).index === 0 ? 'phone' : 'email';
+        }
+        const method = followUp(draft);
         const replies = await repliesFor(this.deps, step.context);
         const text = this.text(step.context);
-        if (draft.contactMethod === 'phone' && !draft.phone) {
+        if (method === 'phone' && !draft.phone) {
             return step.prompt(ids.phone, {
                 prompt: replies.plain(text.askPhone),
                 retryPrompt: replies.plain(text.invalidPhone),
             });
         }
-        if (draft.contactMethod === 'email' && !draft.email) {
+        if (method === 'email' && !draft.email) {
             return step.prompt(ids.email, {
                 prompt: replies.plain(text.askEmail),
                 retryPrompt: replies.plain(text.invalidEmail),
@@ -157,7 +198,7 @@ export class CaseDialog extends ComponentDialog {
     private async askAddress(step: WaterfallStepContext) {
         const { context, draft } = this.options(step);
         if (typeof step.result === 'string') {
-            if (draft.contactMethod === 'phone') draft.phone = normaliseUkPhone(step.result);
+            if (followUp(draft) === 'phone') draft.phone = normaliseUkPhone(step.result);
             else draft.email = normaliseEmail(step.result);
         }
         const service = context.serviceId ? engineFor(this.deps, step.context).service(context.serviceId) : undefined;
@@ -178,7 +219,7 @@ export class CaseDialog extends ComponentDialog {
         if (draft.consent) return step.next();
         const replies = await repliesFor(this.deps, step.context);
         const text = this.text(step.context);
-        const team = await this.teamName(step.context, context.team);
+        const team = replies.teamName(context.team);
         return step.prompt(ids.choice, {
             prompt: replies.plain(text.askConsent, { team }),
             retryPrompt: replies.plain(text.askConsent, { team }),
@@ -205,10 +246,14 @@ export class CaseDialog extends ComponentDialog {
         const labels = text.labels;
         const service = context.serviceId ? engineFor(this.deps, step.context).service(context.serviceId) : undefined;
         // What the resident typed is shown as text: markdown in it must not become a link or formatting.
+        const contactLine = (d: Draft) => {
+            const detail = escapeMarkdown((followUp(d) === 'phone' ? d.phone : d.email) ?? '');
+            return d.contactMethod === 'chat' ? replies.say(text.chatContact, { detail }) : detail;
+        };
         const lines = [
             service && `- ${replies.say(labels.about)}: ${replies.title(service)}`,
             `- ${replies.say(labels.name)}: ${escapeMarkdown(draft.name ?? '')}`,
-            `- ${replies.say(labels.contact)}: ${escapeMarkdown((draft.contactMethod === 'phone' ? draft.phone : draft.email) ?? '')}`,
+            `- ${replies.say(labels.contact)}: ${contactLine(draft)}`,
             draft.address && `- ${replies.say(labels.address)}: ${escapeMarkdown(draft.address)}`,
         ].filter(Boolean);
         await step.context.sendActivity(MessageFactory.text(`${replies.say(text.summary)}\n\n${lines.join('\n')}`));
@@ -242,6 +287,7 @@ export class CaseDialog extends ComponentDialog {
         if (field === 0) delete changed.name;
         if (field === 1) {
             delete changed.contactMethod;
+            delete changed.fallback;
             delete changed.phone;
             delete changed.email;
         }
@@ -266,7 +312,8 @@ export class CaseDialog extends ComponentDialog {
         };
         const newCase: NewCase = {
             channel: step.context.activity.channelId,
-            conversation: { ...step.context.activity.conversation },
+            // Everything an agent's message needs to reach this conversation later (continueConversationAsync).
+            conversation: { ...TurnContext.getConversationReference(step.context.activity) },
             ...(service && { serviceId: service.id, serviceTitle: replies.title(service) }),
             team: context.team,
             priority: context.priority,
@@ -280,7 +327,7 @@ export class CaseDialog extends ComponentDialog {
             language: facts.language ?? 'en',
             transcript: facts.transcript ?? [],
         };
-        const team = await this.teamName(step.context, context.team);
+        const team = replies.teamName(context.team);
         try {
             // The team's deliveries (council.yaml) are enqueued in the same transaction as the case.
             const deliveries = deliveryTransportsFor(engine.knowledge.council, context.team);
@@ -291,8 +338,14 @@ export class CaseDialog extends ComponentDialog {
             );
             // The transcript now lives in the case only.
             delete facts.transcript;
+            facts.lastCaseReference = stored.reference;
             await step.context.sendActivity(replies.plain(text.received, { reference: stored.reference, team }));
-            return step.endDialog({ kind: 'created', reference: stored.reference } satisfies CaseResult);
+            if (this.deps.handoffEventChannels.has(step.context.activity.channelId)) {
+                // An omnichannel platform in front of the bot can now route the conversation to its own agents.
+                await step.context.sendActivity(handoffInitiation(step.context, stored));
+            }
+            const chat = stored.chat === 'waiting';
+            return step.endDialog({ kind: 'created', reference: stored.reference, chat } satisfies CaseResult);
         } catch (error) {
             this.deps.log.error('case.store_failed', { error, team: context.team, serviceId: context.serviceId });
             await step.context.sendActivity(replies.plain(text.storeFailed, { team }));
@@ -300,4 +353,9 @@ export class CaseDialog extends ComponentDialog {
             return step.endDialog({ kind: 'failed' } satisfies CaseResult);
         }
     }
+}
+
+/** How the team follows the case up outside the chat: the chosen method, or a live chat's fallback. */
+function followUp(draft: Draft): FollowUp | undefined {
+    return draft.contactMethod === 'chat' ? draft.fallback : draft.contactMethod;
 }

@@ -17,6 +17,8 @@ export interface ConversationFacts {
     notKnownStreak?: number;
     /** The resident's language code. */
     language?: string;
+    /** The reference of the case this conversation last created (for handoff.status events). */
+    lastCaseReference?: string;
     /** The conversation so far (the most recent entries), copied into a case when one is created. */
     transcript?: TranscriptEntry[];
 }

@@ -1,5 +1,6 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../bot/logger';
+import type { CaseEvents } from '../bot/liveChat/caseEvents';
 import type { CaseStore } from '../bot/stores/caseStore';
 import type { KnowledgeEngine } from '../knowledge/engine';
 import type { ConversationFacts } from './conversationFacts';
@@ -18,6 +19,13 @@ export interface AssistantDependencies {
     readonly observer: TurnObserver;
     /** Where cases are stored when a resident is handed to a person. */
     readonly cases: CaseStore;
+    /** Tells agents' open pages what residents say in a live chat. */
+    readonly caseEvents: CaseEvents;
+    /**
+     * Channels that get a Bot Framework handoff event when a case is created, because an omnichannel platform
+     * sits in front of the bot there (Teams and the local test tools reject events).
+     */
+    readonly handoffEventChannels: ReadonlySet<string>;
     readonly log: Logger;
     /** Messages longer than this get a polite request for a shorter one. */
     readonly maxMessageLength: number;

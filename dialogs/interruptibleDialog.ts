@@ -11,7 +11,8 @@ const safetyScanLimit = 20_000;
 /**
  * A dialog that, on every message and whatever child dialog is active, first checks in this order: safety
  * rules (emergency signposting before anything else), a request for a person, and the global commands
- * (help, start again, cancel, goodbye). Only when none applies does the subclass handle the turn.
+ * (help, start again, cancel, goodbye). Only when none applies does the subclass handle the turn. In a live chat
+ * with an adviser only the safety rules interrupt, and the message still reaches the adviser.
  */
 export abstract class InterruptibleDialog extends ComponentDialog {
     protected constructor(
@@ -52,6 +53,9 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     /** True while a handoff to a person is being captured. */
     protected abstract isHandingOff(innerDc: DialogContext): boolean;
 
+    /** True while the resident is in a live chat with an adviser (or waiting for one). */
+    protected abstract isInLiveChat(innerDc: DialogContext): boolean;
+
     /** Forgets what this conversation was about (start again). */
     protected abstract resetConversation(innerDc: DialogContext): Promise<void>;
 
@@ -64,15 +68,19 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         if (understood.safety) {
             const facts = await this.deps.facts.get(context, {});
             facts.safetyRule = understood.safety.id;
-            await innerDc.cancelAllDialogs();
+            const inLiveChat = this.isInLiveChat(innerDc);
+            // In a live chat a person is already there: the signposting comes first, and the adviser sees it too.
+            if (!inLiveChat) await innerDc.cancelAllDialogs();
             await context.sendActivities(replies.safety(understood.safety));
             await this.deps.observer.decided(context, {
                 outcome: 'urgent',
                 services: [],
                 reason: `safety:${understood.safety.id}`,
             });
-            return true;
+            return !inLiveChat;
         }
+        // Everything else a resident types in a live chat is for the adviser, even "help" or "cancel".
+        if (this.isInLiveChat(innerDc)) return false;
         if (understood.wantsPerson) {
             // Already on the way to a person: ask the pending question again rather than start over.
             if (this.isHandingOff(innerDc)) {

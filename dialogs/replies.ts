@@ -30,6 +30,12 @@ export class Replies {
         return fill(localise(text, this.language), { council: council.name, phone: council.phone, ...values });
     }
 
+    /** A team's name from council.yaml (the council's name for a team it does not know). */
+    teamName(teamId: string): string {
+        const { council } = this.knowledge;
+        return council.teams.find((t) => t.id === teamId)?.name ?? council.name;
+    }
+
     title(service: KnowledgeService): string {
         return localise(service.title, this.language);
     }
@@ -157,7 +163,8 @@ export class Replies {
             .join('\n');
     }
 
-    private withActions(text: string, titles: readonly string[]): Partial<Activity> {
+    /** A message with buttons that send their titles. */
+    withActions(text: string, titles: readonly string[]): Partial<Activity> {
         const actions: CardAction[] = titles.map((title) => ({ type: ActionTypes.ImBack, title, value: title }));
         return { type: ActivityTypes.Message, text, textFormat: 'markdown', suggestedActions: { actions, to: [] } };
     }

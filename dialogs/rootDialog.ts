@@ -2,11 +2,12 @@ import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } f
 import type { KnowledgeService } from '../knowledge/loader';
 import type { RouteDecision } from '../knowledge/router';
 import { openingStatus } from '../knowledge/openingHours';
-import { CaseDialog, type CaseContext } from './caseDialog';
+import { CaseDialog, type CaseContext, type CaseResult } from './caseDialog';
 import { ClarifyDialog, type ClarifyResult } from './clarifyDialog';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 import { FeedbackDialog, type FeedbackResult } from './feedbackDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
+import { LiveChatDialog, type LiveChatResult } from './liveChatDialog';
 
 /**
  * The assistant's conversation. After the interruptions (safety, person, commands) it lets an active child
@@ -21,6 +22,7 @@ export class RootDialog extends InterruptibleDialog {
         this.addDialog(new ClarifyDialog(deps));
         this.addDialog(new FeedbackDialog(deps));
         this.addDialog(new CaseDialog(deps));
+        this.addDialog(new LiveChatDialog(deps));
     }
 
     protected override async onTurn(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -51,8 +53,18 @@ export class RootDialog extends InterruptibleDialog {
             if (active === FeedbackDialog.id && (await this.afterFeedback(innerDc, result.result as FeedbackResult))) {
                 return Dialog.EndOfTurn;
             }
-            // A finished case capture has said all there is to say.
-            if (active === CaseDialog.id) return Dialog.EndOfTurn;
+            if (active === CaseDialog.id) {
+                const created = result.result as CaseResult | undefined;
+                if (created?.kind === 'created' && created.chat) {
+                    await innerDc.beginDialog(LiveChatDialog.id, { reference: created.reference });
+                }
+                // Otherwise a finished case capture has said all there is to say.
+                return Dialog.EndOfTurn;
+            }
+            // A resident who left the chat has been told so; after a chat an agent ended, the message is a new question.
+            if (active === LiveChatDialog.id && (result.result as LiveChatResult).kind === 'left') {
+                return Dialog.EndOfTurn;
+            }
         }
         await this.route(innerDc);
         return Dialog.EndOfTurn;
@@ -92,6 +104,10 @@ export class RootDialog extends InterruptibleDialog {
 
     protected override isHandingOff(innerDc: DialogContext): boolean {
         return innerDc.activeDialog?.id === CaseDialog.id;
+    }
+
+    protected override isInLiveChat(innerDc: DialogContext): boolean {
+        return innerDc.activeDialog?.id === LiveChatDialog.id;
     }
 
     protected override async resetConversation(innerDc: DialogContext): Promise<void> {

@@ -258,7 +258,9 @@ export const conversationSchema = z
                 intro: text,
                 askName: text,
                 askContactMethod: text,
-                methods: z.object({ phone: text, email: text }).strict(),
+                methods: z.object({ chat: text, phone: text, email: text }).strict(),
+                /** Asked after "carry on in this chat": how to follow up if no adviser can join. */
+                askFallback: text,
                 askPhone: text,
                 invalidPhone: text,
                 askEmail: text,
@@ -270,12 +272,29 @@ export const conversationSchema = z
                 noConsent: text,
                 summary: text,
                 labels: z.object({ about: text, name: text, contact: text, address: text }).strict(),
+                /** The summary's contact line for a live chat, with `{detail}` the fallback phone or email. */
+                chatContact: text,
                 confirmQuestion: text,
                 confirm: text,
                 change: text,
                 whichChange: text,
                 received: text,
                 storeFailed: text,
+            })
+            .strict(),
+        /** Live chat with an adviser, after the case is stored. */
+        liveChat: z
+            .object({
+                queued: text,
+                joined: text,
+                ended: text,
+                timedOut: text,
+                left: text,
+                endAction: text,
+                /** Other ways of leaving the chat, matched as the whole message. */
+                endPhrases: phrases,
+                /** After a handoff.status "failed" event from an omnichannel platform. */
+                handoffFailed: text,
             })
             .strict(),
         commands: z

@@ -3,10 +3,13 @@ import type restify from 'restify';
 import { z } from 'zod';
 import type { Case, CaseOutcome } from '../handoff/case';
 import { isCaseReference } from '../handoff/caseReference';
+import type { CaseEvent, CaseEvents } from '../liveChat/caseEvents';
+import type { LiveChat } from '../liveChat/liveChat';
 import type { Logger } from '../logger';
 import type { CaseStore } from '../stores/caseStore';
 import { AgentsFileError, type AgentAccount, type AgentDirectory } from './agentDirectory';
-import { casePage } from './casePage';
+import { casePage, chatStatus } from './casePage';
+import { agentMessageLimit } from './limits';
 import { parseCookies, serializeCookie } from './cookies';
 import { messagePage } from './messagePage';
 import { verifyPassword } from './passwordHash';
@@ -19,6 +22,10 @@ import { signInPage } from './signInPage';
 export interface AgentConsoleDependencies {
     readonly agents: AgentDirectory;
     readonly cases: CaseStore;
+    /** Sends agents' messages to residents and tells residents when an agent joins or closes the chat. */
+    readonly liveChat: LiveChat;
+    /** What happens to cases while an agent's page is open (new chat lines, state changes). */
+    readonly events: CaseEvents;
     readonly signer: SessionSigner;
     readonly sessionHours: number;
     /** Believe `X-Forwarded-Proto` when deciding whether cookies get `Secure`. */
@@ -27,6 +34,8 @@ export interface AgentConsoleDependencies {
     readonly teamNames: ReadonlyMap<string, string>;
     /** The stylesheet's text (web/agent.css). */
     readonly stylesheet: string;
+    /** The live chat script's text (web/agent.js). */
+    readonly script: string;
     /** Shown on the page that explains how to create the first account. */
     readonly agentsFile: string;
     readonly log: Logger;
@@ -53,6 +62,10 @@ const signInSchema = z.object({
 });
 const csrfSchema = z.object({ csrf: z.string().max(200).optional() }).loose();
 const closeSchema = z.object({ outcome: z.enum(['resolved', 'callback', 'referred']) }).loose();
+const messageSchema = z.object({ text: z.string().trim().min(1).max(agentMessageLimit) }).loose();
+
+// A comment line every so often keeps proxies from closing a quiet event stream.
+const heartbeatMs = 25_000;
 
 interface SignedIn {
     readonly account: AgentAccount;
@@ -61,8 +74,12 @@ interface SignedIn {
     readonly csrf: string;
 }
 
-/** Adds the agent console's pages (`/agent…`) to the server: sign-in, the queue, a case, claim and close. */
-export function registerAgentConsole(server: restify.Server, deps: AgentConsoleDependencies): void {
+/**
+ * Adds the agent console's pages (`/agent…`) to the server: sign-in, the queue, a case, claim, live chat and close.
+ * Returns how to end the open event streams, so the server can close.
+ */
+export function registerAgentConsole(server: restify.Server, deps: AgentConsoleDependencies): { close(): void } {
+    const streams = new Set<() => void>();
     const now = deps.now ?? (() => new Date());
     const { signer, log } = deps;
 
@@ -171,14 +188,16 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         return agent;
     };
 
-    server.get('/agent/agent.css', async (_req, res) => {
+    const asset = (type: string, body: string) => async (_req: restify.Request, res: restify.Response) => {
         res.writeHead(200, {
-            'content-type': 'text/css; charset=utf-8',
+            'content-type': `${type}; charset=utf-8`,
             'x-content-type-options': 'nosniff',
             'cache-control': 'public, max-age=3600',
         });
-        res.end(deps.stylesheet);
-    });
+        res.end(body);
+    };
+    server.get('/agent/agent.css', asset('text/css', deps.stylesheet));
+    server.get('/agent/agent.js', asset('text/javascript', deps.script));
 
     server.get(
         '/agent',
@@ -266,6 +285,10 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             const path = `/agent/cases/${encodeURIComponent(c.reference)}`;
             if (claimed) {
                 log.info('agent.claimed', { username: agent.account.username, reference: c.reference });
+                // The claim stands even if the resident's chat cannot be reached: the case has their details.
+                await deps.liveChat
+                    .joined(claimed, agent.account.name)
+                    .catch((error: unknown) => log.warn('agent.join_notice_failed', { reference: c.reference, error }));
                 return redirect(res, path);
             }
             const latest = (await deps.cases.get(c.reference)) ?? c;
@@ -293,7 +316,81 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
                 return showCase(res, 409, agent, latest, 'Only the agent who claimed this case can close it.');
             }
             log.info('agent.closed', { username: agent.account.username, reference: c.reference, outcome });
+            await deps.liveChat
+                .closed(c, closed, agent.account.name)
+                .catch((error: unknown) => log.warn('agent.end_notice_failed', { reference: c.reference, error }));
             redirect(res, `/agent?closed=${encodeURIComponent(c.reference)}`);
         }),
     );
+
+    server.post(
+        '/agent/cases/:reference/messages',
+        handle(async (req, res) => {
+            const agent = postingAgent(req, res);
+            const c = agent && (await findCase(req, res, agent));
+            if (!agent || !c) return;
+            const wantsJson = (req.header('accept') ?? '').includes('application/json');
+            const fail = (status: number, problem: string) =>
+                wantsJson ? res.send(status, { error: problem }) : showCase(res, status, agent, c, problem);
+            const body = messageSchema.safeParse(formBody(req));
+            if (!body.success) return fail(400, `Type a message of up to ${agentMessageLimit} characters.`);
+            if (c.status !== 'claimed' || c.claimedBy !== agent.account.username || c.chat !== 'connected') {
+                return fail(409, 'This chat is not open: only the agent who claimed a live chat can write in it.');
+            }
+            try {
+                await deps.liveChat.agentSays(c, body.data.text);
+            } catch (error) {
+                log.warn('agent.message_failed', { reference: c.reference, error });
+                return fail(502, 'The message could not reach the resident. Contact them by phone or email instead.');
+            }
+            if (wantsJson) return res.send(201, { sent: true });
+            redirect(res, `/agent/cases/${encodeURIComponent(c.reference)}#chat`);
+        }),
+    );
+
+    // The open case page's live updates: new chat lines and state changes, as server-sent events.
+    server.get(
+        '/agent/cases/:reference/events',
+        handle(async (req, res) => {
+            const agent = signedIn(req);
+            if (!agent) return send(res, 401, messagePage('Signed out', 'Sign in again to carry on.'));
+            const c = await findCase(req, res, agent);
+            if (!c) return;
+            res.writeHead(200, {
+                ...securityHeaders,
+                'content-type': 'text/event-stream; charset=utf-8',
+                connection: 'keep-alive',
+                'x-accel-buffering': 'no',
+            });
+            res.write('retry: 3000\n\n');
+            const forward = (event: CaseEvent) => {
+                if (event.type === 'line' && event.reference === c.reference) {
+                    res.write(`event: line\ndata: ${JSON.stringify(event.entry)}\n\n`);
+                }
+                if (event.type === 'changed' && event.case.reference === c.reference) {
+                    const { status, chat } = event.case;
+                    const statusText = chatStatus(event.case, agent.account.username, nameOf(event.case.claimedBy));
+                    res.write(
+                        `event: changed\ndata: ${JSON.stringify({ status, chat: chat ?? null, statusText })}\n\n`,
+                    );
+                }
+            };
+            const unsubscribe = deps.events.subscribe(forward);
+            const heartbeat = setInterval(() => res.write(': still here\n\n'), heartbeatMs);
+            const end = () => {
+                clearInterval(heartbeat);
+                unsubscribe();
+                streams.delete(end);
+                res.end();
+            };
+            streams.add(end);
+            req.on('close', end);
+        }),
+    );
+
+    return {
+        close: () => {
+            for (const end of [...streams]) end();
+        },
+    };
 }

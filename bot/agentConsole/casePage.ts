@@ -1,6 +1,7 @@
 import type { Case, CaseOutcome } from '../handoff/case';
 import { consolePage } from './consolePage';
 import { escapeHtml } from './escapeHtml';
+import { agentMessageLimit } from './limits';
 
 /** The outcomes an agent can close a case with, as the close form labels them. */
 export const outcomeLabels: Readonly<Record<CaseOutcome, string>> = {
@@ -70,6 +71,60 @@ function actions(view: CaseView): string {
     return `<p>Closed${c.outcome ? `: ${escapeHtml(outcomeLabels[c.outcome])}` : ''}.</p>`;
 }
 
+/** What the agent reads about a case's live chat, or undefined for a case without one. */
+export function chatStatus(c: Case, username: string, claimedByName: string | undefined): string | undefined {
+    switch (c.chat) {
+        case 'waiting':
+            return 'The resident is waiting in the chat. Claim the case to join them.';
+        case 'connected':
+            return c.claimedBy === username
+                ? 'Live chat: the resident sees what you send here.'
+                : `In a live chat with ${claimedByName ?? 'another agent'}.`;
+        case 'ended':
+            return 'The live chat has ended.';
+        case 'timedOut':
+            return 'Nobody joined the chat in time: the resident was told the team will phone or email them.';
+        default:
+            return undefined;
+    }
+}
+
+function conversation(view: CaseView): string {
+    const c = view.case;
+    const base = `/agent/cases/${encodeURIComponent(c.reference)}`;
+    const status = chatStatus(c, view.username, view.claimedByName);
+    const live = c.chat === 'waiting' || c.chat === 'connected';
+    const lines = c.transcript
+        .map(
+            (line) =>
+                `<li><span class="transcript-who">${escapeHtml(line.from)}, ${escapeHtml(readableTime(line.at))}</span>
+${paragraphs(line.text)}</li>`,
+        )
+        .join('\n');
+    // The page's script (agent.js) adds new lines as they arrive; without it, the agent reloads the page.
+    const log = `<div id="chat-log" role="log"${live ? ` data-events="${base}/events"` : ''}>
+${c.transcript.length === 0 && !live ? '<p>Not recorded.</p>' : ''}<ol class="transcript">
+${lines}
+</ol>
+</div>`;
+    const canWrite = c.status === 'claimed' && c.claimedBy === view.username && c.chat === 'connected';
+    const form = canWrite
+        ? `<form method="post" action="${base}/messages" id="chat-form">
+    <input type="hidden" name="csrf" value="${escapeHtml(view.csrf)}">
+    <div class="field">
+        <label for="chat-message">Message to the resident</label>
+        <p id="chat-error" class="error-message" role="alert" hidden></p>
+        <textarea id="chat-message" name="text" rows="3" maxlength="${agentMessageLimit}" required></textarea>
+    </div>
+    <button type="submit" class="button">Send</button>
+</form>`
+        : '';
+    return `<h2 id="chat">Conversation</h2>
+${status ? `<p id="chat-status" role="status">${escapeHtml(status)}</p>` : ''}
+${log}
+${form}`;
+}
+
 /** One case, readable top to bottom: details, the resident's words, the assistant's answer, the conversation. */
 export function casePage(view: CaseView): string {
     const c = view.case;
@@ -77,19 +132,6 @@ export function casePage(view: CaseView): string {
     const problem = view.problem
         ? `<div class="error-summary" role="alert" tabindex="-1"><p>${escapeHtml(view.problem)}</p></div>`
         : '';
-    const transcript =
-        c.transcript.length === 0
-            ? '<p>Not recorded.</p>'
-            : `<ol class="transcript">
-${c.transcript
-    .map(
-        (
-            line,
-        ) => `<li><span class="transcript-who">${escapeHtml(line.from)}, ${escapeHtml(readableTime(line.at))}</span>
-${paragraphs(line.text)}</li>`,
-    )
-    .join('\n')}
-</ol>`;
     return consolePage({
         title: `Case ${c.reference}`,
         signedIn: { name: view.agentName, csrf: view.csrf },
@@ -118,7 +160,6 @@ ${actions(view)}
 ${paragraphs(c.residentWords || '(none)')}
 <h2>What the assistant answered</h2>
 ${paragraphs(c.assistantAnswer ?? '(nothing: the resident was passed to a person)')}
-<h2>Conversation</h2>
-${transcript}`,
+${conversation(view)}`,
     });
 }

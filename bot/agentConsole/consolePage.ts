@@ -8,7 +8,7 @@ export interface PageFrame {
     readonly signedIn?: { readonly name: string; readonly csrf: string };
 }
 
-/** A whole console page: one skip link, one header, one main; no scripts. */
+/** A whole console page: one skip link, one header, one main; one script (live chat), which every page works without. */
 export function consolePage(frame: PageFrame): string {
     const account = frame.signedIn
         ? `<form class="header-account" method="post" action="/agent/sign-out">
@@ -24,6 +24,7 @@ export function consolePage(frame: PageFrame): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(frame.title)} – Agent console</title>
 <link rel="stylesheet" href="/agent/agent.css">
+<script src="/agent/agent.js" defer></script>
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>

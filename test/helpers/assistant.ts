@@ -10,6 +10,7 @@ import { projectRoot } from '../../bot/config';
 import path from 'node:path';
 import { TranscriptRecorder } from '../../bot/transcriptRecorder';
 import { capturedLogger } from './capturedLogger';
+import { CaseEvents } from '../../bot/liveChat/caseEvents';
 import { MemoryCaseStore } from './memoryCaseStore';
 
 let sample: KnowledgeEngine | undefined;
@@ -26,16 +27,21 @@ export const mondayMorning = new Date('2026-11-23T10:00:00Z');
 export const saturdayEvening = new Date('2026-11-28T19:00:00Z');
 
 /** A root dialog under `DialogTestClient`, with the decisions it reports. */
-export function rootDialogClient(options: { now?: Date; maxMessageLength?: number } = {}) {
+export function rootDialogClient(
+    options: { now?: Date; maxMessageLength?: number; handoffEventChannels?: readonly string[] } = {},
+) {
     const conversationState = new ConversationState(new MemoryStorage());
     const decisions: TurnDecision[] = [];
     const cases = new MemoryCaseStore();
+    const caseEvents = new CaseEvents();
     const { log, lines: logLines } = capturedLogger();
     const deps: AssistantDependencies = {
         knowledge: { current: sampleEngine },
         facts: conversationState.createProperty<ConversationFacts>('facts'),
         observer: { decided: (_context, decision) => void decisions.push(decision) },
         cases,
+        caseEvents,
+        handoffEventChannels: new Set(options.handoffEventChannels ?? []),
         log,
         maxMessageLength: options.maxMessageLength ?? 1000,
         now: () => options.now ?? mondayMorning,
@@ -48,7 +54,7 @@ export function rootDialogClient(options: { now?: Date; maxMessageLength?: numbe
         [{ onTurn: async (context, next) => (await recorder.attach(context), next()) }],
         conversationState,
     );
-    return { client, decisions, cases, logLines };
+    return { client, decisions, cases, caseEvents, logLines };
 }
 
 /** The titles of a reply's suggested actions. */

@@ -1,0 +1,140 @@
+import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
+import { followUpMethod } from '../../dialogs/liveChatDialog';
+import { Replies } from '../../dialogs/replies';
+import type { KnowledgeSource } from '../../dialogs/dialogContext';
+import { openingStatus } from '../../knowledge/openingHours';
+import type { Case, TranscriptEntry } from '../handoff/case';
+import type { Logger } from '../logger';
+import type { CaseStore } from '../stores/caseStore';
+import type { CaseEvents } from './caseEvents';
+
+/** Sends a message into a resident's conversation outside their own turn. */
+export type ProactiveSender = (
+    reference: Partial<ConversationReference>,
+    send: (context: TurnContext) => Promise<void>,
+) => Promise<void>;
+
+/** A sender through the Bot Framework adapter (`continueConversationAsync`, with the bot's app id or none). */
+export function adapterSender(adapter: CloudAdapter, appId: string): ProactiveSender {
+    return (reference, send) => adapter.continueConversationAsync(appId, reference, send);
+}
+
+/** What live chat needs from the rest of the service. */
+export interface LiveChatDependencies {
+    readonly cases: CaseStore;
+    readonly events: CaseEvents;
+    readonly knowledge: KnowledgeSource;
+    readonly send: ProactiveSender;
+    readonly log: Logger;
+    readonly now?: () => Date;
+}
+
+/** The first word of a display name: residents are told "Sam has joined", not an agent's full name. */
+export function firstName(name: string): string {
+    return name.trim().split(/\s+/)[0] ?? name;
+}
+
+/**
+ * The agent's side of live chat: an agent's messages reach the resident through the bot, and the resident is
+ * told when an agent joins, when the chat ends, and when nobody could join in time (the fallback contact then
+ * applies). Every line is added to the case's transcript and published to agents' open pages.
+ */
+export class LiveChat {
+    private readonly now: () => Date;
+
+    constructor(private readonly deps: LiveChatDependencies) {
+        this.now = deps.now ?? (() => new Date());
+    }
+
+    /** An agent claimed the case; a waiting chat is now connected. */
+    async joined(c: Case, agentName: string): Promise<void> {
+        this.deps.events.publish({ type: 'changed', case: c });
+        if (c.chat !== 'connected') return;
+        await this.tell(c, (replies) =>
+            replies.say(replies.knowledge.conversation.liveChat.joined, {
+                agent: firstName(agentName),
+                team: replies.teamName(c.team),
+            }),
+        );
+    }
+
+    /** Sends an agent's message to the resident, as plain text, and records it. */
+    async agentSays(c: Case, text: string): Promise<TranscriptEntry> {
+        const entry: TranscriptEntry = { at: this.now().toISOString(), from: 'agent', text };
+        await this.deliver(c, MessageFactory.text(text));
+        await this.deps.cases.appendTranscript(c.reference, entry);
+        this.deps.events.publish({ type: 'line', reference: c.reference, entry });
+        return entry;
+    }
+
+    /** The agent closed the case: a resident still in the chat is told it ended. */
+    async closed(before: Case, closed: Case, agentName: string): Promise<void> {
+        this.deps.events.publish({ type: 'changed', case: closed });
+        if (before.chat !== 'connected') return;
+        await this.tell(closed, (replies) =>
+            replies.say(replies.knowledge.conversation.liveChat.ended, {
+                agent: firstName(agentName),
+                reference: closed.reference,
+            }),
+        );
+    }
+
+    /**
+     * Times out chats nobody claimed within the council's `unclaimedMinutes`, and every waiting chat once live chat
+     * has closed, telling each resident the team will use their phone or email. Returns how many timed out.
+     */
+    async timeOutWaiting(): Promise<number> {
+        const { council } = this.deps.knowledge.current().knowledge;
+        if (!council.liveChat) return 0;
+        const now = this.now();
+        const open = openingStatus(council, now, council.liveChat.openingHours).open;
+        const cutoff = open ? new Date(now.getTime() - council.liveChat.unclaimedMinutes * 60_000) : now;
+        const expired = await this.deps.cases.expireWaitingChats(cutoff);
+        for (const c of expired) {
+            this.deps.events.publish({ type: 'changed', case: c });
+            this.deps.log.info('live_chat.timed_out', { reference: c.reference, team: c.team });
+            await this.tell(c, (replies) =>
+                replies.say(replies.knowledge.conversation.liveChat.timedOut, {
+                    team: replies.teamName(c.team),
+                    method: followUpMethod(replies, c),
+                    reference: c.reference,
+                }),
+            ).catch((error: unknown) =>
+                this.deps.log.warn('live_chat.notify_failed', { reference: c.reference, error }),
+            );
+        }
+        return expired.length;
+    }
+
+    /** Checks for chats to time out every `intervalMs` until stopped. */
+    start(intervalMs: number): { stop(): void } {
+        let running = false;
+        const timer = setInterval(() => {
+            if (running) return;
+            running = true;
+            this.timeOutWaiting()
+                .catch((error: unknown) => this.deps.log.error('live_chat.sweep_failed', { error }))
+                .finally(() => (running = false));
+        }, intervalMs);
+        timer.unref();
+        return { stop: () => clearInterval(timer) };
+    }
+
+    /** Tells the resident something from the knowledge, in their language, and records it in the transcript. */
+    private async tell(c: Case, text: (replies: Replies) => string): Promise<void> {
+        const message = text(new Replies(this.deps.knowledge.current(), c.language));
+        await this.deliver(c, MessageFactory.text(message));
+        const entry: TranscriptEntry = { at: this.now().toISOString(), from: 'assistant', text: message };
+        await this.deps.cases.appendTranscript(c.reference, entry);
+        this.deps.events.publish({ type: 'line', reference: c.reference, entry });
+    }
+
+    private async deliver(c: Case, activity: ReturnType<typeof MessageFactory.text>): Promise<void> {
+        // What an agent types is shown as typed: no markdown links or formatting.
+        activity.textFormat = 'plain';
+        await this.deps.send(c.conversation as Partial<ConversationReference>, async (context) => {
+            await context.sendActivity(activity);
+        });
+    }
+}

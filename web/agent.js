@@ -1,0 +1,72 @@
+// The agent console's live chat: new lines appear as they are said, and messages are sent without reloading.
+// Every page works without this script (forms post and the page reloads); text is only ever set as text.
+(function () {
+    'use strict';
+    var log = document.getElementById('chat-log');
+    if (!log || !log.getAttribute('data-events')) return;
+    var list = log.querySelector('ol');
+    var status = document.getElementById('chat-status');
+    var form = document.getElementById('chat-form');
+
+    function readableTime(iso) {
+        return iso.slice(0, 10) + ' ' + iso.slice(11, 16) + ' UTC';
+    }
+
+    function addLine(entry) {
+        var item = document.createElement('li');
+        var who = document.createElement('span');
+        who.className = 'transcript-who';
+        who.textContent = entry.from + ', ' + readableTime(entry.at);
+        var text = document.createElement('p');
+        text.className = 'typed';
+        text.textContent = entry.text;
+        item.appendChild(who);
+        item.appendChild(text);
+        list.appendChild(item);
+    }
+
+    var events = new EventSource(log.getAttribute('data-events'));
+    events.addEventListener('line', function (event) {
+        addLine(JSON.parse(event.data));
+    });
+    events.addEventListener('changed', function (event) {
+        var change = JSON.parse(event.data);
+        if (status && change.statusText) status.textContent = change.statusText;
+        if (change.chat !== 'connected' && change.chat !== 'waiting') {
+            if (form) form.hidden = true;
+            events.close();
+        }
+    });
+
+    if (!form) return;
+    var box = document.getElementById('chat-message');
+    var error = document.getElementById('chat-error');
+    function showError(message) {
+        error.textContent = message;
+        error.hidden = false;
+    }
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var body = new URLSearchParams(new FormData(form));
+        fetch(form.action, {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+            body: body.toString(),
+        })
+            .then(function (response) {
+                if (response.ok) {
+                    box.value = '';
+                    error.hidden = true;
+                    box.focus();
+                    return undefined;
+                }
+                return response.json().then(function (answer) {
+                    showError(answer.error || 'The message was not sent. Try again.');
+                });
+            })
+            .catch(function () {
+                showError('The message was not sent: the connection was lost. Try again.');
+            });
+    });
+})();
