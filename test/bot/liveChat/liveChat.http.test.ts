@@ -1,0 +1,173 @@
+import { expect } from 'chai';
+import { AgentClient } from '../../helpers/agentClient';
+import { agentPassword, testSessionSecret, writeAgentsFixture } from '../../helpers/agentsFixture';
+import { mondayMorning, saturdayEvening } from '../../helpers/assistant';
+import { startFakeChannel } from '../../helpers/fakeChannel';
+import { startTestServer } from '../../helpers/server';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+type Channel = Awaited<ReturnType<typeof startFakeChannel>>;
+
+/** Reads server-sent events from a stream until `count` events of `type` arrived; returns their data. */
+async function readEvents(response: Response, type: string, count: number): Promise<unknown[]> {
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error('no body');
+    const found: unknown[] = [];
+    let buffer = '';
+    while (found.length < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += new TextDecoder().decode(value);
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (event === type && data) found.push(JSON.parse(data));
+        }
+    }
+    await reader.cancel();
+    return found;
+}
+
+describe('live chat between a resident and an agent, over HTTP', function () {
+    this.timeout(30_000);
+    let server: Server;
+    let channel: Channel;
+    let agents: Awaited<ReturnType<typeof writeAgentsFixture>>;
+    let clock = mondayMorning;
+
+    before(async () => {
+        agents = await writeAgentsFixture([
+            { username: 'cs.one', name: 'Chris One', role: 'agent', team: 'customer-services' },
+            { username: 'cs.two', name: 'Sam Two', role: 'agent', team: 'customer-services' },
+        ]);
+        channel = await startFakeChannel();
+        server = await startTestServer(
+            { AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret },
+            { now: () => clock, liveChatSweepMs: 60 * 60 * 1000 },
+        );
+    });
+    after(async () => {
+        await server.close();
+        await channel.close();
+        agents.dispose();
+    });
+    beforeEach(() => (clock = mondayMorning));
+
+    const signedIn = async (username: string) => {
+        const client = new AgentClient(server.url);
+        expect((await client.signIn(username, agentPassword)).status).to.equal(303);
+        await client.get('/agent');
+        return client;
+    };
+
+    /** A resident asks for a person and chooses to carry on in the chat; returns the case reference. */
+    const residentWaitsInChat = async (conversation: string) => {
+        await channel.say(server.url, conversation, 'can i speak to someone');
+        await channel.say(server.url, conversation, 'Alex Resident');
+        await channel.waitForText(conversation, 'How would you like');
+        await channel.say(server.url, conversation, 'Carry on in this chat');
+        await channel.waitForText(conversation, 'If no adviser can join within 10 minutes');
+        await channel.say(server.url, conversation, 'Email');
+        await channel.say(server.url, conversation, 'alex@example.com');
+        await channel.say(server.url, conversation, 'Yes, share them');
+        await channel.waitForText(conversation, 'In this chat (if no one can join, alex@example.com)');
+        await channel.say(server.url, conversation, 'Yes, send it');
+        const received = await channel.waitForText(conversation, 'Your reference is');
+        const reference = /ATB-[0-9A-Z]{5}/.exec(received)?.[0] ?? '';
+        expect(reference).to.match(/^ATB-/);
+        return reference;
+    };
+
+    it('queues the resident with a position, then relays messages both ways until the agent closes the chat', async () => {
+        const reference = await residentWaitsInChat('chat-1');
+        expect(await channel.waitForText('chat-1', 'You are number')).to.match(/You are number \d+ in the queue/);
+
+        const agent = await signedIn('cs.one');
+        const waiting = await agent.get(`/agent/cases/${reference}`);
+        expect(waiting.text).to.contain('The resident is waiting in the chat');
+        expect((await agent.post(`/agent/cases/${reference}/claim`, {})).status).to.equal(303);
+        expect(await channel.waitForText('chat-1', 'has joined')).to.equal(
+            'Chris from Customer Services has joined the chat.',
+        );
+
+        const page = await agent.get(`/agent/cases/${reference}`);
+        expect(page.text).to.contain('id="chat-form"');
+        const events = await fetch(`${server.url}/agent/cases/${reference}/events`, {
+            headers: { cookie: `agent_session=${agent.cookies.get('agent_session')}` },
+        });
+        expect(events.headers.get('content-type')).to.match(/^text\/event-stream/);
+        const lines = readEvents(events, 'line', 2);
+
+        const sent = await fetch(`${server.url}/agent/cases/${reference}/messages`, {
+            method: 'POST',
+            headers: {
+                accept: 'application/json',
+                'content-type': 'application/x-www-form-urlencoded',
+                cookie: `agent_session=${agent.cookies.get('agent_session')}`,
+            },
+            body: new URLSearchParams({ csrf: agent.csrf, text: 'Hello, how can I help? <b>not bold</b> [x](y)' }),
+        });
+        expect(sent.status).to.equal(201);
+        await channel.waitForText('chat-1', 'how can I help');
+        const delivered = channel.sent.find((a) => a.text?.startsWith('Hello, how can I help'));
+        expect(delivered?.text).to.equal('Hello, how can I help? <b>not bold</b> [x](y)');
+        expect(delivered?.textFormat).to.equal('plain');
+
+        const before = channel.texts('chat-1').length;
+        await channel.say(server.url, 'chat-1', 'My bin was not collected, help');
+        const [agentLine, residentLine] = (await lines) as { from: string; text: string }[];
+        expect(agentLine).to.include({ from: 'agent' });
+        expect(residentLine).to.include({ from: 'resident', text: 'My bin was not collected, help' });
+        // The message went to the adviser: the assistant did not answer it, nor take "help" as a command.
+        expect(channel.texts('chat-1')).to.have.length(before);
+
+        expect((await agent.post(`/agent/cases/${reference}/close`, { outcome: 'resolved' })).status).to.equal(303);
+        expect(await channel.waitForText('chat-1', 'has ended the chat')).to.contain(reference);
+
+        const transcript = (await agent.get(`/agent/cases/${reference}`)).text;
+        expect(transcript).to.contain('My bin was not collected, help');
+        expect(transcript).to.contain('Hello, how can I help? &lt;b&gt;not bold&lt;/b&gt;');
+        expect(transcript).to.contain('The live chat has ended.');
+
+        // After the chat, the assistant answers again.
+        await channel.say(server.url, 'chat-1', 'when is my bin collected');
+        await channel.waitForText('chat-1', 'bin collection day');
+    });
+
+    it('lets only the agent who claimed a live chat write in it', async () => {
+        const reference = await residentWaitsInChat('chat-2');
+        const owner = await signedIn('cs.one');
+        await owner.post(`/agent/cases/${reference}/claim`, {});
+        const other = await signedIn('cs.two');
+        await other.get(`/agent/cases/${reference}`);
+        const refused = await other.post(`/agent/cases/${reference}/messages`, { text: 'hello' });
+        expect(refused.status).to.equal(409);
+        const empty = await owner.post(`/agent/cases/${reference}/messages`, { text: '   ' });
+        expect(empty.status).to.equal(400);
+        const sent = await owner.post(`/agent/cases/${reference}/messages`, { text: 'Hi from the form' });
+        expect(sent.status).to.equal(303);
+        await channel.waitForText('chat-2', 'Hi from the form');
+    });
+
+    it('tells a resident who leaves the chat that the team will email them, and shows the agent', async () => {
+        const reference = await residentWaitsInChat('chat-3');
+        await channel.say(server.url, 'chat-3', 'end chat');
+        expect(await channel.waitForText('chat-3', 'You have left the chat')).to.contain('by email');
+        const agent = await signedIn('cs.one');
+        const page = await agent.get(`/agent/cases/${reference}`);
+        expect(page.text).to.contain('The live chat has ended.');
+        expect(page.text).to.contain('Claim this case');
+    });
+
+    it('does not offer the chat out of live chat hours', async () => {
+        clock = saturdayEvening;
+        await channel.say(server.url, 'chat-4', 'can i speak to someone');
+        await channel.say(server.url, 'chat-4', 'Alex Resident');
+        await channel.waitForText('chat-4', 'How would you like');
+        const question = channel.sent.filter((a) => a.conversation?.id === 'chat-4').at(-1);
+        expect(question?.suggestedActions?.actions.map((a) => a.title)).to.deep.equal(['Phone', 'Email']);
+    });
+});

@@ -1,0 +1,92 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An activity the bot sent to the channel. */
+export interface SentActivity {
+    readonly type: string;
+    readonly name?: string;
+    readonly text?: string;
+    readonly textFormat?: string;
+    readonly value?: unknown;
+    readonly attachments?: { contentType: string; content: unknown }[];
+    readonly conversation?: { id: string };
+    readonly suggestedActions?: { actions: { title?: string }[] };
+}
+
+/**
+ * A Bot Framework channel on a free local port, standing in for Web Chat's Direct Line: residents' messages name
+ * it as their `serviceUrl`, and it keeps every activity the bot sends (replies and proactive messages) by
+ * conversation. Any resident message and any agent message that reaches the resident therefore shows up here.
+ */
+export async function startFakeChannel() {
+    const sent: SentActivity[] = [];
+    const waiters = new Set<() => void>();
+    let nextId = 1;
+    // writeHead is never chained: restify, loaded by the app under test, replaces it with one that returns nothing.
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+            const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+            if (req.method !== 'POST' || !match) {
+                res.statusCode = 404;
+                res.end();
+                return;
+            }
+            const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SentActivity;
+            sent.push({ ...activity, conversation: { id: decodeURIComponent(match[1] ?? '') } });
+            for (const wake of [...waiters]) wake();
+            res.statusCode = 200;
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify({ id: `sent-${nextId++}` }));
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    /** The message texts the bot sent to one conversation so far. */
+    const texts = (conversationId: string) =>
+        sent.filter((a) => a.conversation?.id === conversationId && a.type === 'message').map((a) => a.text ?? '');
+
+    return {
+        url,
+        sent,
+        texts,
+        /** Waits until the bot has sent a message containing `fragment` to the conversation; returns its text. */
+        async waitForText(conversationId: string, fragment: string, timeoutMs = 10_000): Promise<string> {
+            const found = () => texts(conversationId).find((t) => t.includes(fragment));
+            const deadline = Date.now() + timeoutMs;
+            while (!found()) {
+                const left = deadline - Date.now();
+                if (left <= 0) {
+                    throw new Error(`no message containing "${fragment}"; got:\n${texts(conversationId).join('\n---\n')}`);
+                }
+                await new Promise<void>((resolve) => {
+                    const wake = () => (waiters.delete(wake), clearTimeout(timer), resolve());
+                    const timer = setTimeout(wake, left);
+                    waiters.add(wake);
+                });
+            }
+            return found() ?? '';
+        },
+        /** Sends a resident's message to the bot at `botUrl`, as this channel would; resolves once the turn ends. */
+        async say(botUrl: string, conversationId: string, text: string): Promise<void> {
+            const response = await fetch(`${botUrl}/api/messages`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({
+                    type: 'message',
+                    id: `in-${nextId++}`,
+                    channelId: 'webchat',
+                    serviceUrl: url,
+                    conversation: { id: conversationId },
+                    from: { id: `resident-${conversationId}`, role: 'user' },
+                    recipient: { id: 'bot', role: 'bot' },
+                    text,
+                }),
+            });
+            if (response.status >= 300) throw new Error(`/api/messages answered ${response.status}`);
+        },
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+}
