@@ -59,7 +59,9 @@ export async function startFakeChannel() {
             while (!found()) {
                 const left = deadline - Date.now();
                 if (left <= 0) {
-                    throw new Error(`no message containing "${fragment}"; got:\n${texts(conversationId).join('\n---\n')}`);
+                    throw new Error(
+                        `no message containing "${fragment}"; got:\n${texts(conversationId).join('\n---\n')}`,
+                    );
                 }
                 await new Promise<void>((resolve) => {
                     const wake = () => (waiters.delete(wake), clearTimeout(timer), resolve());
