@@ -336,6 +336,8 @@ export class CaseDialog extends ComponentDialog {
                 engine.knowledge.council.caseReferencePrefix,
                 deliveries,
             );
+            // Agents' open queue pages show it at once.
+            this.deps.caseEvents.publish({ type: 'changed', case: stored });
             // The transcript now lives in the case only.
             delete facts.transcript;
             facts.lastCaseReference = stored.reference;

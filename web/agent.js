@@ -2,6 +2,31 @@
 // Every page works without this script (forms post and the page reloads); text is only ever set as text.
 (function () {
     'use strict';
+    var queue = document.getElementById('queue');
+    if (queue && queue.getAttribute('data-events')) {
+        var queueStatus = document.getElementById('queue-status');
+        var queueEvents = new EventSource(queue.getAttribute('data-events'));
+        queueEvents.addEventListener('queue', function () {
+            // The same server-rendered (escaped) queue, fetched again and swapped in.
+            fetch(window.location.pathname, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+                .then(function (response) {
+                    return response.ok ? response.text() : undefined;
+                })
+                .then(function (html) {
+                    if (!html) return;
+                    var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('queue');
+                    if (!fresh) return;
+                    queue.replaceChildren.apply(queue, Array.prototype.slice.call(fresh.childNodes));
+                    var caption = queue.querySelector('caption');
+                    queueStatus.textContent =
+                        'Queue updated: ' + (caption ? caption.textContent : 'no cases are waiting.');
+                });
+        });
+    }
+})();
+
+(function () {
+    'use strict';
     var log = document.getElementById('chat-log');
     if (!log || !log.getAttribute('data-events')) return;
     var list = log.querySelector('ol');

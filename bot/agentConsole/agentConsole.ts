@@ -348,7 +348,32 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         }),
     );
 
-    // The open case page's live updates: new chat lines and state changes, as server-sent events.
+    /** Opens a server-sent event stream that passes case events through `forward` until the page goes away. */
+    const stream = (req: restify.Request, res: restify.Response, forward: (event: CaseEvent) => string | undefined) => {
+        res.writeHead(200, {
+            ...securityHeaders,
+            'content-type': 'text/event-stream; charset=utf-8',
+            connection: 'keep-alive',
+            'x-accel-buffering': 'no',
+        });
+        res.write('retry: 3000\n\n');
+        const unsubscribe = deps.events.subscribe((event) => {
+            const message = forward(event);
+            if (message) res.write(message);
+        });
+        const heartbeat = setInterval(() => res.write(': still here\n\n'), heartbeatMs);
+        const end = () => {
+            clearInterval(heartbeat);
+            unsubscribe();
+            streams.delete(end);
+            res.end();
+        };
+        streams.add(end);
+        req.on('close', end);
+    };
+    const sse = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+
+    // The open case page's live updates: new chat lines and state changes.
     server.get(
         '/agent/cases/:reference/events',
         handle(async (req, res) => {
@@ -356,35 +381,27 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             if (!agent) return send(res, 401, messagePage('Signed out', 'Sign in again to carry on.'));
             const c = await findCase(req, res, agent);
             if (!c) return;
-            res.writeHead(200, {
-                ...securityHeaders,
-                'content-type': 'text/event-stream; charset=utf-8',
-                connection: 'keep-alive',
-                'x-accel-buffering': 'no',
-            });
-            res.write('retry: 3000\n\n');
-            const forward = (event: CaseEvent) => {
-                if (event.type === 'line' && event.reference === c.reference) {
-                    res.write(`event: line\ndata: ${JSON.stringify(event.entry)}\n\n`);
-                }
+            stream(req, res, (event) => {
+                if (event.type === 'line' && event.reference === c.reference) return sse('line', event.entry);
                 if (event.type === 'changed' && event.case.reference === c.reference) {
                     const { status, chat } = event.case;
                     const statusText = chatStatus(event.case, agent.account.username, nameOf(event.case.claimedBy));
-                    res.write(
-                        `event: changed\ndata: ${JSON.stringify({ status, chat: chat ?? null, statusText })}\n\n`,
-                    );
+                    return sse('changed', { status, chat: chat ?? null, statusText });
                 }
-            };
-            const unsubscribe = deps.events.subscribe(forward);
-            const heartbeat = setInterval(() => res.write(': still here\n\n'), heartbeatMs);
-            const end = () => {
-                clearInterval(heartbeat);
-                unsubscribe();
-                streams.delete(end);
-                res.end();
-            };
-            streams.add(end);
-            req.on('close', end);
+                return undefined;
+            });
+        }),
+    );
+
+    // The open queue page's live updates: a case this agent may see arrived or changed (no case details are sent).
+    server.get(
+        '/agent/queue/events',
+        handle(async (req, res) => {
+            const agent = signedIn(req);
+            if (!agent) return send(res, 401, messagePage('Signed out', 'Sign in again to carry on.'));
+            stream(req, res, (event) =>
+                event.type === 'changed' && canSee(agent.account, event.case) ? sse('queue', {}) : undefined,
+            );
         }),
     );
 

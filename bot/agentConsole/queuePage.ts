@@ -17,6 +17,13 @@ export interface QueueView {
     readonly notice?: string;
 }
 
+/** How the resident is waiting to hear: a resident waiting in a live chat stands out. */
+function contactBy(c: Case): string {
+    if (c.chat === 'waiting') return '<strong class="tag tag-chat">Live chat, waiting now</strong>';
+    const followUp = c.details.phone ? 'Phone' : c.details.email ? 'Email' : c.details.contactMethod;
+    return escapeHtml(c.chat ? `${followUp} (the chat has ended)` : followUp);
+}
+
 function row(c: Case, view: QueueView): string {
     const waited = formatWaiting(view.now.getTime() - new Date(c.createdAt).getTime());
     const priority =
@@ -26,6 +33,7 @@ function row(c: Case, view: QueueView): string {
     <td>${priority}</td>
     <td>${escapeHtml(c.serviceTitle ?? 'Not about one service')}</td>
     <td>${escapeHtml(view.teamNames.get(c.team) ?? c.team)}</td>
+    <td>${contactBy(c)}</td>
     <td>${escapeHtml(waited)}</td>
 </tr>`;
 }
@@ -44,6 +52,7 @@ export function queuePage(view: QueueView): string {
         <th scope="col">Priority</th>
         <th scope="col">Service</th>
         <th scope="col">Team</th>
+        <th scope="col">Contact by</th>
         <th scope="col">Waiting</th>
     </tr></thead>
     <tbody>
@@ -53,8 +62,12 @@ ${view.cases.map((c) => row(c, view)).join('\n')}
     return consolePage({
         title: 'Queue',
         signedIn: { name: view.agentName, csrf: view.csrf },
+        // agent.js refreshes the queue when cases arrive or are taken, and says so in the status line.
         main: `${notice}
 <h1>Queue: ${whose}</h1>
-${table}`,
+<p id="queue-status" role="status"></p>
+<div id="queue" data-events="/agent/queue/events">
+${table}
+</div>`,
     });
 }

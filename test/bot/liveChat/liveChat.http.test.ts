@@ -137,6 +137,21 @@ describe('live chat between a resident and an agent, over HTTP', function () {
         await channel.waitForText('chat-1', 'bin collection day');
     });
 
+    it("tells an agent's open queue page when a case arrives, and marks a resident waiting in the chat", async () => {
+        const agent = await signedIn('cs.one');
+        const events = await fetch(`${server.url}/agent/queue/events`, {
+            headers: { cookie: `agent_session=${agent.cookies.get('agent_session')}` },
+        });
+        const changes = readEvents(events, 'queue', 1);
+        const reference = await residentWaitsInChat('chat-5');
+        expect(await changes).to.deep.equal([{}]);
+        const queue = (await agent.get('/agent')).text;
+        const row = queue.slice(queue.indexOf(reference));
+        expect(row.slice(0, row.indexOf('</tr>'))).to.contain('Live chat, waiting now');
+        const stranger = await fetch(`${server.url}/agent/queue/events`);
+        expect(stranger.status).to.equal(401);
+    });
+
     it('lets only the agent who claimed a live chat write in it', async () => {
         const reference = await residentWaitsInChat('chat-2');
         const owner = await signedIn('cs.one');
