@@ -93,6 +93,30 @@ describe('LiveChatDialog', () => {
         expect(texts(await turn(client, 'when is my bin collected'))).to.contain('bin collection day');
     });
 
+    it('lets the resident change their mind from the chat to email before sending', async () => {
+        const { client, cases } = rootDialogClient();
+        await turn(client, 'can i speak to someone');
+        await turn(client, 'Jo Bloggs');
+        await turn(client, say(words().methods.chat));
+        await turn(client, say(words().methods.phone));
+        await turn(client, '07700900123');
+        await turn(client, say(words().consentYes));
+        await turn(client, say(words().change));
+        expect(texts(await turn(client, say(words().labels.contact)))).to.contain('How would you like');
+        await turn(client, say(words().methods.email));
+        expect(texts(await turn(client, 'jo@example.com'))).to.contain('- Contact: jo@example.com');
+        const replies = await turn(client, say(words().confirm));
+        expect(texts(replies)).not.to.contain('in the queue');
+        const [stored] = await cases.queue();
+        expect(stored?.details).to.deep.equal({
+            name: 'Jo Bloggs',
+            contactMethod: 'email',
+            email: 'jo@example.com',
+            consent: true,
+        });
+        expect(stored).not.to.have.property('chat');
+    });
+
     it('offers only phone and email out of live chat hours', async () => {
         const { client } = rootDialogClient({ now: saturdayEvening });
         await turn(client, 'can i speak to someone');
