@@ -69,8 +69,8 @@ export class LiveChatDialog extends Dialog<LiveChatState> {
             return dc.endDialog({ kind: 'left' } satisfies LiveChatResult);
         }
         const entry = { at: this.deps.now().toISOString(), from: 'resident' as const, text };
-        await this.deps.cases.appendTranscript(reference, entry);
-        this.deps.caseEvents.publish({ type: 'line', reference, entry });
+        const position = await this.deps.cases.appendTranscript(reference, entry);
+        this.deps.caseEvents.publish({ type: 'line', reference, entry, position });
         return Dialog.EndOfTurn;
     }
 }

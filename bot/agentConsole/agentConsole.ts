@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
 import { z } from 'zod';
-import type { Case, CaseOutcome } from '../handoff/case';
+import type { Case, CaseOutcome, TranscriptEntry } from '../handoff/case';
 import { isCaseReference } from '../handoff/caseReference';
 import type { CaseEvent, CaseEvents } from '../liveChat/caseEvents';
 import type { LiveChat } from '../liveChat/liveChat';
@@ -373,7 +373,8 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     };
     const sse = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 
-    // The open case page's live updates: new chat lines and state changes.
+    // The open case page's live updates: new chat lines and state changes. Each line's id is its position in the
+    // transcript, so a reconnecting page (Last-Event-ID) or one rendered a moment ago (?after=) misses nothing.
     server.get(
         '/agent/cases/:reference/events',
         handle(async (req, res) => {
@@ -381,15 +382,35 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             if (!agent) return send(res, 401, messagePage('Signed out', 'Sign in again to carry on.'));
             const c = await findCase(req, res, agent);
             if (!c) return;
+            const resumeFrom =
+                req.header('last-event-id') || new URL(req.url ?? '/', 'http://console').searchParams.get('after');
+            let sent = /^\d{1,9}$/.test(resumeFrom ?? '') ? Number(resumeFrom) : 0;
+            let caughtUp = false;
+            const early: { entry: TranscriptEntry; position: number }[] = [];
+            const line = (entry: TranscriptEntry, position: number) => {
+                if (position <= sent) return '';
+                sent = position;
+                return `id: ${position}\n${sse('line', entry)}`;
+            };
+            const changed = (latest: Case) => {
+                const statusText = chatStatus(latest, agent.account.username, nameOf(latest.claimedBy));
+                return sse('changed', { status: latest.status, chat: latest.chat ?? null, statusText });
+            };
             stream(req, res, (event) => {
-                if (event.type === 'line' && event.reference === c.reference) return sse('line', event.entry);
-                if (event.type === 'changed' && event.case.reference === c.reference) {
-                    const { status, chat } = event.case;
-                    const statusText = chatStatus(event.case, agent.account.username, nameOf(event.case.claimedBy));
-                    return sse('changed', { status, chat: chat ?? null, statusText });
+                if (event.type === 'line' && event.reference === c.reference) {
+                    if (caughtUp) return line(event.entry, event.position);
+                    early.push(event);
                 }
+                if (event.type === 'changed' && event.case.reference === c.reference) return changed(event.case);
                 return undefined;
             });
+            // Subscribed first, then read: a line said in between is in the store, in `early`, or both.
+            const latest = (await deps.cases.get(c.reference)) ?? c;
+            caughtUp = true;
+            // The page may have gone while the case was read.
+            if (res.writableEnded) return;
+            const missed = latest.transcript.map((entry, i) => line(entry, i + 1)).join('');
+            res.write(missed + early.map((e) => line(e.entry, e.position)).join('') + changed(latest));
         }),
     );
 

@@ -102,7 +102,7 @@ ${paragraphs(line.text)}</li>`,
         )
         .join('\n');
     // The page's script (agent.js) adds new lines as they arrive; without it, the agent reloads the page.
-    const log = `<div id="chat-log" role="log"${live ? ` data-events="${base}/events"` : ''}>
+    const log = `<div id="chat-log" role="log"${live ? ` data-events="${base}/events?after=${c.transcript.length}"` : ''}>
 ${c.transcript.length === 0 && !live ? '<p>Not recorded.</p>' : ''}<ol class="transcript">
 ${lines}
 </ol>

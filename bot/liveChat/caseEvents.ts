@@ -3,8 +3,8 @@ import type { Case, TranscriptEntry } from '../handoff/case';
 
 /** Something happened to a case that an agent's open page should show at once. */
 export type CaseEvent =
-    /** A line was added to the live chat (by the resident or an agent). */
-    | { readonly type: 'line'; readonly reference: string; readonly entry: TranscriptEntry }
+    /** A line was added to the live chat (by the resident or an agent) at `position` in the transcript (1 = first). */
+    | { readonly type: 'line'; readonly reference: string; readonly entry: TranscriptEntry; readonly position: number }
     /** The case or its live chat changed state (claimed, closed, the resident left, the chat timed out). */
     | { readonly type: 'changed'; readonly case: Case };
 

@@ -63,8 +63,7 @@ export class LiveChat {
     async agentSays(c: Case, text: string): Promise<TranscriptEntry> {
         const entry: TranscriptEntry = { at: this.now().toISOString(), from: 'agent', text };
         await this.deliver(c, MessageFactory.text(text));
-        await this.deps.cases.appendTranscript(c.reference, entry);
-        this.deps.events.publish({ type: 'line', reference: c.reference, entry });
+        await this.record(c, entry);
         return entry;
     }
 
@@ -125,9 +124,12 @@ export class LiveChat {
     private async tell(c: Case, text: (replies: Replies) => string): Promise<void> {
         const message = text(new Replies(this.deps.knowledge.current(), c.language));
         await this.deliver(c, MessageFactory.text(message));
-        const entry: TranscriptEntry = { at: this.now().toISOString(), from: 'assistant', text: message };
-        await this.deps.cases.appendTranscript(c.reference, entry);
-        this.deps.events.publish({ type: 'line', reference: c.reference, entry });
+        await this.record(c, { at: this.now().toISOString(), from: 'assistant', text: message });
+    }
+
+    private async record(c: Case, entry: TranscriptEntry): Promise<void> {
+        const position = await this.deps.cases.appendTranscript(c.reference, entry);
+        this.deps.events.publish({ type: 'line', reference: c.reference, entry, position });
     }
 
     private async deliver(c: Case, activity: ReturnType<typeof MessageFactory.text>): Promise<void> {

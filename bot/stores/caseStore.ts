@@ -29,8 +29,11 @@ export interface CaseStore {
      * the resident can be told the fallback contact applies. Atomic: across instances each case is returned once.
      */
     expireWaitingChats(before: Date): Promise<Case[]>;
-    /** Adds a line to a case's transcript (live chat). */
-    appendTranscript(reference: string, entry: TranscriptEntry): Promise<void>;
+    /**
+     * Adds a line to a case's transcript (live chat) and returns its position (1 for the first line), which agents'
+     * pages use to resume their live updates without missing or repeating a line.
+     */
+    appendTranscript(reference: string, entry: TranscriptEntry): Promise<number>;
     /**
      * Removes the personal content (transcript, resident's words, the assistant's answer, contact details) of
      * cases created before `before`, keeping what reports need. Returns how many cases were purged.

@@ -218,15 +218,17 @@ export class PostgresCaseStore implements CaseStore {
         return rows.map(toCase);
     }
 
-    async appendTranscript(reference: string, entry: TranscriptEntry): Promise<void> {
+    async appendTranscript(reference: string, entry: TranscriptEntry): Promise<number> {
         // One statement: concurrent appends queue on the row lock and each sees the lines added before it.
-        const { rowCount } = await this.pool.query(
+        const { rows } = await this.pool.query<{ position: number }>(
             `UPDATE cases
              SET data = jsonb_set(data, '{transcript}', coalesce(data -> 'transcript', '[]') || jsonb_build_array($2::jsonb))
-             WHERE reference = $1`,
+             WHERE reference = $1
+             RETURNING jsonb_array_length(data -> 'transcript') AS position`,
             [reference, toContentJson(entry)],
         );
-        if (rowCount === 0) throw new CaseNotFoundError(reference);
+        if (!rows[0]) throw new CaseNotFoundError(reference);
+        return rows[0].position;
     }
 
     async purge(before: Date): Promise<number> {

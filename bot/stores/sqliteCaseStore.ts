@@ -194,17 +194,16 @@ export class SqliteCaseStore implements CaseStore {
         return this.statements.expireWaitingChats.all(before.toISOString()).map(toCase);
     }
 
-    async appendTranscript(reference: string, entry: TranscriptEntry): Promise<void> {
+    async appendTranscript(reference: string, entry: TranscriptEntry): Promise<number> {
         // IMMEDIATE takes the write lock before reading, so another process cannot slip a line in between.
-        this.db
+        return this.db
             .transaction(() => {
                 const row = this.statements.data.get(reference);
                 if (!row) throw new CaseNotFoundError(reference);
                 const content = JSON.parse(row.data) as CaseContent;
-                this.statements.setData.run(
-                    toContentJson({ ...content, transcript: [...content.transcript, entry] }),
-                    reference,
-                );
+                const transcript = [...content.transcript, entry];
+                this.statements.setData.run(toContentJson({ ...content, transcript }), reference);
+                return transcript.length;
             })
             .immediate();
     }

@@ -8,16 +8,22 @@ import { startTestServer } from '../../helpers/server';
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 type Channel = Awaited<ReturnType<typeof startFakeChannel>>;
 
-/** Reads server-sent events from a stream until `count` events of `type` arrived; returns their data. */
-async function readEvents(response: Response, type: string, count: number): Promise<unknown[]> {
+/**
+ * Reads server-sent events of `type` from a stream until `count` arrived, or until none came for `idleMs`;
+ * returns their data.
+ */
+async function readEvents(response: Response, type: string, count: number, idleMs = 10_000): Promise<unknown[]> {
     const reader = response.body?.getReader();
     if (!reader) throw new Error('no body');
     const found: unknown[] = [];
     let buffer = '';
     while (found.length < count) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += new TextDecoder().decode(value);
+        let timer: NodeJS.Timeout | undefined;
+        const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), idleMs)));
+        const next = await Promise.race([reader.read(), idle]);
+        clearTimeout(timer);
+        if (next === 'idle' || next.done) break;
+        buffer += new TextDecoder().decode(next.value);
         let end;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, end);
@@ -95,7 +101,10 @@ describe('live chat between a resident and an agent, over HTTP', function () {
 
         const page = await agent.get(`/agent/cases/${reference}`);
         expect(page.text).to.contain('id="chat-form"');
-        const events = await fetch(`${server.url}/agent/cases/${reference}/events`, {
+        // The page's own event stream, which starts after the lines the page already shows.
+        const eventsPath = /data-events="([^"]+)"/.exec(page.text)?.[1] ?? '';
+        expect(eventsPath).to.match(/^\/agent\/cases\/ATB-\w{5}\/events\?after=\d+$/);
+        const events = await fetch(`${server.url}${eventsPath}`, {
             headers: { cookie: `agent_session=${agent.cookies.get('agent_session')}` },
         });
         expect(events.headers.get('content-type')).to.match(/^text\/event-stream/);
@@ -150,6 +159,25 @@ describe('live chat between a resident and an agent, over HTTP', function () {
         expect(row.slice(0, row.indexOf('</tr>'))).to.contain('Live chat, waiting now');
         const stranger = await fetch(`${server.url}/agent/queue/events`);
         expect(stranger.status).to.equal(401);
+    });
+
+    it("resumes a page's live updates after the last line it received (Last-Event-ID), missing nothing", async () => {
+        const reference = await residentWaitsInChat('chat-6');
+        await channel.say(server.url, 'chat-6', 'first while waiting');
+        await channel.say(server.url, 'chat-6', 'second while waiting');
+        const agent = await signedIn('cs.one');
+        const cookie = `agent_session=${agent.cookies.get('agent_session')}`;
+        const all = (await readEvents(
+            await fetch(`${server.url}/agent/cases/${reference}/events`, { headers: { cookie } }),
+            'line',
+            100,
+            500,
+        )) as { text: string }[];
+        expect(all.slice(-2).map((l) => l.text)).to.deep.equal(['first while waiting', 'second while waiting']);
+        const resumed = await fetch(`${server.url}/agent/cases/${reference}/events`, {
+            headers: { cookie, 'last-event-id': String(all.length - 1) },
+        });
+        expect(await readEvents(resumed, 'line', 1)).to.deep.equal([all.at(-1)]);
     });
 
     it('lets only the agent who claimed a live chat write in it', async () => {

@@ -204,7 +204,9 @@ export function caseStoreContract(name: string, create: () => Promise<CaseStoreF
                 { at: '2025-01-01T09:01:00.000Z', from: 'agent', text: 'Hello, I am Alex' },
                 { at: '2025-01-01T09:02:00.000Z', from: 'resident', text: 'Hi Alex' },
             ] as const;
-            for (const line of lines) await store.appendTranscript(created.reference, line);
+            const positions = [];
+            for (const line of lines) positions.push(await store.appendTranscript(created.reference, line));
+            expect(positions).to.deep.equal([created.transcript.length + 1, created.transcript.length + 2]);
             expect((await store.get(created.reference))?.transcript).to.deep.equal([...created.transcript, ...lines]);
             let error: unknown;
             await store.appendTranscript('ATB-22222', lines[0]).catch((e: unknown) => (error = e));
@@ -214,13 +216,15 @@ export function caseStoreContract(name: string, create: () => Promise<CaseStoreF
         it('loses no transcript line when lines arrive together', async () => {
             const created = await store.create(sampleCase({ transcript: [] }), 'ATB');
             const texts = Array.from({ length: 20 }, (_, i) => `line ${i}`);
-            await Promise.all(
+            const positions = await Promise.all(
                 texts.map((text) =>
                     store.appendTranscript(created.reference, { at: created.createdAt, from: 'agent', text }),
                 ),
             );
             const stored = await store.get(created.reference);
             expect(stored?.transcript.map((line) => line.text)).to.have.members(texts);
+            // Each line's position is where it really is, so agents' pages can resume after one.
+            positions.forEach((position, i) => expect(stored?.transcript[position - 1]?.text).to.equal(texts[i]));
         });
 
         it('purges the personal content of old cases only, keeping what reports need', async () => {
