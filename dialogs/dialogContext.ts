@@ -2,7 +2,7 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../bot/logger';
 import type { CaseEvents } from '../bot/liveChat/caseEvents';
 import type { CaseStore } from '../bot/stores/caseStore';
-import type { KnowledgeEngine } from '../knowledge/engine';
+import type { KnowledgeEngine, Understanding } from '../knowledge/engine';
 import type { ConversationFacts } from './conversationFacts';
 import { Replies } from './replies';
 import type { TurnObserver } from './turnObserver';
@@ -40,6 +40,21 @@ export async function repliesFor(deps: AssistantDependencies, context: TurnConte
 }
 
 const engineKey = Symbol('knowledgeEngine');
+const understandingKey = Symbol('understanding');
+
+/** Safety rules look at no more than this much of a message, so a pasted essay cannot stall the turn. */
+const safetyScanLimit = 20_000;
+
+/** What the engine understood of this turn's message (computed once per turn). */
+export function understand(deps: AssistantDependencies, context: TurnContext): Understanding {
+    let understood = context.turnState.get(understandingKey) as Understanding | undefined;
+    if (!understood) {
+        const text = (context.activity.text ?? '').slice(0, safetyScanLimit);
+        understood = engineFor(deps, context).understand(text);
+        context.turnState.set(understandingKey, understood);
+    }
+    return understood;
+}
 
 /** The knowledge a turn started with: a reload in the middle of a turn does not change it. */
 export function engineFor(deps: AssistantDependencies, context: TurnContext): KnowledgeEngine {

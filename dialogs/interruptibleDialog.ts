@@ -1,12 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Understanding } from '../knowledge/engine';
-import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
-
-const understandingKey = Symbol('understanding');
-
-/** Safety rules look at no more than this much of a message, so a pasted essay cannot stall the turn. */
-const safetyScanLimit = 20_000;
+import { engineFor, repliesFor, understand, type AssistantDependencies } from './dialogContext';
 
 /**
  * A dialog that, on every message and whatever child dialog is active, first checks in this order: safety
@@ -24,13 +19,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
     /** What the engine understood of this turn's message (computed once per turn). */
     protected understanding(context: TurnContext): Understanding {
-        let understood = context.turnState.get(understandingKey) as Understanding | undefined;
-        if (!understood) {
-            const text = (context.activity.text ?? '').slice(0, safetyScanLimit);
-            understood = engineFor(this.deps, context).understand(text);
-            context.turnState.set(understandingKey, understood);
-        }
-        return understood;
+        return understand(this.deps, context);
     }
 
     protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -71,7 +60,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
             const inLiveChat = this.isInLiveChat(innerDc);
             // In a live chat a person is already there: the signposting comes first, and the adviser sees it too.
             if (!inLiveChat) await innerDc.cancelAllDialogs();
-            await context.sendActivities(replies.safety(understood.safety));
+            await context.sendActivities(replies.safety(understood.safety, { inLiveChat }));
             await this.deps.observer.decided(context, {
                 outcome: 'urgent',
                 services: [],

@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Case } from '../bot/handoff/case';
 import { saysExactly } from '../knowledge/normaliser';
-import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
+import { engineFor, repliesFor, understand, type AssistantDependencies } from './dialogContext';
 import type { Replies } from './replies';
 
 interface LiveChatState {
@@ -71,6 +71,12 @@ export class LiveChatDialog extends Dialog<LiveChatState> {
         const entry = { at: this.deps.now().toISOString(), from: 'resident' as const, text };
         const position = await this.deps.cases.appendTranscript(reference, entry);
         this.deps.caseEvents.publish({ type: 'line', reference, entry, position });
+        // The resident has had the emergency signposting; the case now goes to the top of the queue.
+        const safety = understand(this.deps, dc.context).safety;
+        if (safety) {
+            const urgent = await this.deps.cases.markUrgent(reference, safety.id);
+            if (urgent) this.deps.caseEvents.publish({ type: 'changed', case: urgent });
+        }
         return Dialog.EndOfTurn;
     }
 }

@@ -134,9 +134,11 @@ export class Replies {
     }
 
     /** The scripted signposting for a safety rule, exactly as written, then an offer of a person. */
-    safety(rule: SafetyRuleDefinition): Partial<Activity>[] {
+    /** The rule's emergency signposting, then (unless a person is already in the chat) the offer of a person. */
+    safety(rule: SafetyRuleDefinition, options: { inLiveChat?: boolean } = {}): Partial<Activity>[] {
         const signposting = MessageFactory.text(localise(rule.message, this.language).trim());
         signposting.textFormat = 'markdown';
+        if (options.inLiveChat) return [signposting];
         return [signposting, this.withPersonAction(this.knowledge.conversation.safety.offerPerson)];
     }
 

@@ -22,6 +22,11 @@ export interface CaseStore {
     claim(reference: string, agentId: string): Promise<Case | undefined>;
     /** Closes a claimed case with an outcome (ending its live chat); undefined when it is not claimed by this agent. */
     closeCase(reference: string, agentId: string, outcome: CaseOutcome): Promise<Case | undefined>;
+    /**
+     * Makes a case urgent because a safety rule fired after it was created (in a live chat), so it moves up the
+     * queue and the agent sees why; undefined for an unknown case.
+     */
+    markUrgent(reference: string, safetyRule: string): Promise<Case | undefined>;
     /** Ends a live chat the resident left; undefined when the case had no live chat waiting or connected. */
     endChat(reference: string): Promise<Case | undefined>;
     /**

@@ -199,6 +199,16 @@ export class PostgresCaseStore implements CaseStore {
         return rows[0] && toCase(rows[0]);
     }
 
+    async markUrgent(reference: string, safetyRule: string): Promise<Case | undefined> {
+        const { rows } = await this.pool.query<CaseRow>(
+            `UPDATE cases SET priority = 'urgent',
+             data = jsonb_set(data, '{flags}', jsonb_build_object('vulnerable', true, 'safetyRule', $2::text))
+             WHERE reference = $1 RETURNING *`,
+            [reference, safetyRule],
+        );
+        return rows[0] && toCase(rows[0]);
+    }
+
     async endChat(reference: string): Promise<Case | undefined> {
         const { rows } = await this.pool.query<CaseRow>(
             `UPDATE cases SET chat_state = 'ended'

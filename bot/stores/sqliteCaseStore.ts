@@ -119,6 +119,11 @@ export class SqliteCaseStore implements CaseStore {
                 `UPDATE cases SET status = 'closed', closed_at = ?, outcome = ?, chat_state = ${chatStateAfter.close}
                  WHERE reference = ? AND status = 'claimed' AND claimed_by = ? RETURNING *`,
             ),
+            markUrgent: this.db.prepare<[string, string], CaseRow>(
+                `UPDATE cases SET priority = 'urgent',
+                 data = json_set(data, '$.flags', json_object('vulnerable', json('true'), 'safetyRule', ?))
+                 WHERE reference = ? RETURNING *`,
+            ),
             endChat: this.db.prepare<[string], CaseRow>(
                 `UPDATE cases SET chat_state = 'ended'
                  WHERE reference = ? AND chat_state IN ('waiting', 'connected') RETURNING *`,
@@ -182,6 +187,11 @@ export class SqliteCaseStore implements CaseStore {
 
     async closeCase(reference: string, agentId: string, outcome: CaseOutcome): Promise<Case | undefined> {
         const row = this.statements.closeCase.get(this.options.now().toISOString(), outcome, reference, agentId);
+        return row && toCase(row);
+    }
+
+    async markUrgent(reference: string, safetyRule: string): Promise<Case | undefined> {
+        const row = this.statements.markUrgent.get(safetyRule, reference);
         return row && toCase(row);
     }
 

@@ -67,10 +67,14 @@ describe('LiveChatDialog', () => {
         await waitInChat(client);
         const replies = await turn(client, 'I want to kill myself');
         expect(texts(replies)).to.contain('999');
+        // No offer of a person: one is already on the way.
+        expect(replies.flatMap((r) => actionTitles(r))).to.deep.equal([]);
         expect(decisions.at(-1)).to.deep.include({ outcome: 'urgent' });
         const [stored] = await cases.queue();
         expect(stored?.transcript.at(-1)).to.deep.include({ from: 'resident', text: 'I want to kill myself' });
         expect(stored?.chat).to.equal('waiting');
+        expect(stored?.priority).to.equal('urgent');
+        expect(stored?.flags.safetyRule).to.be.a('string');
     });
 
     it('lets the resident leave the chat; the team then follows up by the fallback and the assistant answers again', async () => {

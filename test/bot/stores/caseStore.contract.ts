@@ -198,6 +198,18 @@ export function caseStoreContract(name: string, create: () => Promise<CaseStoreF
             expect(results.flat().map((c) => c.reference)).to.deep.equal([created.reference]);
         });
 
+        it('makes a case urgent when a safety rule fires later, moving it up the queue', async () => {
+            const first = await store.create(sampleCase(), 'ATB');
+            const later = await store.create(chatCase(), 'ATB');
+            const urgent = await store.markUrgent(later.reference, 'suicide-risk');
+            expect(urgent).to.deep.include({ priority: 'urgent', chat: 'waiting' });
+            expect(urgent?.flags).to.deep.equal({ vulnerable: true, safetyRule: 'suicide-risk' });
+            expect(urgent?.details).to.deep.equal(later.details);
+            expect(await store.get(later.reference)).to.deep.equal(urgent);
+            expect(references(await store.queue())).to.deep.equal([later.reference, first.reference]);
+            expect(await store.markUrgent('ATB-22222', 'suicide-risk')).to.equal(undefined);
+        });
+
         it('adds transcript lines in order, and refuses an unknown case', async () => {
             const created = await store.create(sampleCase(), 'ATB');
             const lines = [
