@@ -178,6 +178,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         sessionHours: agentSettings.sessionHours,
         trustProxy: agentSettings.trustProxy,
         teamNames: new Map(engine.knowledge.council.teams.map((team) => [team.id, team.name])),
+        timezone: engine.knowledge.council.timezone,
         stylesheet: fs.readFileSync(path.join(projectRoot, 'web', 'agent.css'), 'utf8'),
         script: fs.readFileSync(path.join(projectRoot, 'web', 'agent.js'), 'utf8'),
         agentsFile: agentSettings.agentsFile,

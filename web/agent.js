@@ -33,15 +33,11 @@
     var status = document.getElementById('chat-status');
     var form = document.getElementById('chat-form');
 
-    function readableTime(iso) {
-        return iso.slice(0, 10) + ' ' + iso.slice(11, 16) + ' UTC';
-    }
-
     function addLine(entry) {
         var item = document.createElement('li');
         var who = document.createElement('span');
         who.className = 'transcript-who';
-        who.textContent = entry.from + ', ' + readableTime(entry.at);
+        who.textContent = entry.from + ', ' + entry.time;
         var text = document.createElement('p');
         text.className = 'typed';
         text.textContent = entry.text;

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { CaseStore } from '../stores/caseStore';
 import { AgentsFileError, type AgentAccount, type AgentDirectory } from './agentDirectory';
 import { casePage, chatStatus } from './casePage';
+import { formatCouncilTime } from './formatTime';
 import { agentMessageLimit } from './limits';
 import { parseCookies, serializeCookie } from './cookies';
 import { messagePage } from './messagePage';
@@ -30,6 +31,8 @@ export interface AgentConsoleDependencies {
     readonly sessionHours: number;
     /** Believe `X-Forwarded-Proto` when deciding whether cookies get `Secure`. */
     readonly trustProxy: boolean;
+    /** The council's time zone (council.yaml), in which agents read every time. */
+    readonly timezone: string;
     /** Team names by id, from council.yaml. */
     readonly teamNames: ReadonlyMap<string, string>;
     /** The stylesheet's text (web/agent.css). */
@@ -166,6 +169,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
                 case: c,
                 teamName: deps.teamNames.get(c.team) ?? c.team,
                 claimedByName: nameOf(c.claimedBy),
+                timezone: deps.timezone,
                 problem,
             }),
         );
@@ -390,7 +394,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             const line = (entry: TranscriptEntry, position: number) => {
                 if (position <= sent) return '';
                 sent = position;
-                return `id: ${position}\n${sse('line', entry)}`;
+                return `id: ${position}\n${sse('line', { ...entry, time: formatCouncilTime(entry.at, deps.timezone) })}`;
             };
             const changed = (latest: Case) => {
                 const statusText = chatStatus(latest, agent.account.username, nameOf(latest.claimedBy));

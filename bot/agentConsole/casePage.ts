@@ -1,6 +1,7 @@
 import type { Case, CaseOutcome } from '../handoff/case';
 import { consolePage } from './consolePage';
 import { escapeHtml } from './escapeHtml';
+import { formatCouncilTime } from './formatTime';
 import { agentMessageLimit } from './limits';
 
 /** The outcomes an agent can close a case with, as the close form labels them. */
@@ -19,11 +20,11 @@ export interface CaseView {
     readonly teamName: string;
     /** The display name of whoever claimed the case. */
     readonly claimedByName: string | undefined;
+    /** The council's time zone, for every time shown. */
+    readonly timezone: string;
     /** A problem with what the agent just tried (shown as an alert). */
     readonly problem?: string;
 }
-
-const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 // Line breaks a resident typed stay visible; everything else is escaped text.
 const paragraphs = (text: string) => `<p class="typed">${escapeHtml(text)}</p>`;
@@ -97,7 +98,7 @@ function conversation(view: CaseView): string {
     const lines = c.transcript
         .map(
             (line) =>
-                `<li><span class="transcript-who">${escapeHtml(line.from)}, ${escapeHtml(readableTime(line.at))}</span>
+                `<li><span class="transcript-who">${escapeHtml(line.from)}, ${escapeHtml(formatCouncilTime(line.at, view.timezone))}</span>
 ${paragraphs(line.text)}</li>`,
         )
         .join('\n');
@@ -140,7 +141,7 @@ ${problem}
 <h1>Case ${escapeHtml(c.reference)}${c.priority === 'urgent' ? ' <strong class="tag tag-urgent">Urgent</strong>' : ''}</h1>
 <h2>Details</h2>
 <dl class="summary">
-    ${summaryRow('Received', readableTime(c.createdAt))}
+    ${summaryRow('Received', formatCouncilTime(c.createdAt, view.timezone))}
     ${summaryRow('Status', c.status)}
     ${summaryRow('Priority', c.priority)}
     ${summaryRow('Service', c.serviceTitle ?? 'Not about one service')}
