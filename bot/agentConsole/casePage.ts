@@ -1,4 +1,5 @@
 import type { Case, CaseOutcome } from '../handoff/case';
+import { contactPreference } from '../handoff/caseSummary';
 import { consolePage } from './consolePage';
 import { escapeHtml } from './escapeHtml';
 import { formatCouncilTime } from './formatTime';
@@ -149,7 +150,7 @@ ${problem}
     ${summaryRow('Flags', flags(c))}
     ${summaryRow('Channel', c.site ? `${c.channel} (partner site: ${c.site})` : c.channel)}
     ${summaryRow('Name', d.name)}
-    ${summaryRow('Prefers', d.contactMethod)}
+    ${summaryRow('Prefers', contactPreference(d))}
     ${summaryRow('Phone', d.phone)}
     ${summaryRow('Email', d.email)}
     ${summaryRow('Address', d.address)}

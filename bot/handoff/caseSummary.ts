@@ -1,4 +1,4 @@
-import type { Case } from './case';
+import type { Case, CaseDetails } from './case';
 
 // Continuation lines line up under the text, so a resident's multi-line message stays readable.
 const indent = (text: string, by = '    ') => text.replace(/\r?\n/g, `\n${by}`);
@@ -12,6 +12,12 @@ function flagsText(c: Case): string {
         c.flags.safetyRule && `safety rule "${c.flags.safetyRule}"`,
     ].filter(Boolean);
     return flags.length > 0 ? flags.join(', ') : 'none';
+}
+
+/** How the resident wants to hear back, for staff: "phone", "email", or "live chat, then email" (the fallback). */
+export function contactPreference(details: CaseDetails): string {
+    if (details.contactMethod !== 'chat') return details.contactMethod;
+    return `live chat, then ${details.phone ? 'phone' : 'email'} if it ends unresolved`;
 }
 
 /** The plain-text summary of a case a person reads first (an email body, the webhook's `summary` field). */
@@ -36,7 +42,7 @@ export function formatCaseSummary(c: Case): string {
         '',
         'Details:',
         `    Name: ${details.name}`,
-        `    Prefers: ${details.contactMethod}`,
+        `    Prefers: ${contactPreference(details)}`,
         ...(details.phone ? [`    Phone: ${details.phone}`] : []),
         ...(details.email ? [`    Email: ${details.email}`] : []),
         ...(details.address ? [`    Address: ${indent(details.address, '             ')}`] : []),
