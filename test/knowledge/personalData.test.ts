@@ -26,6 +26,8 @@ describe('redactPersonalData', () => {
     it('replaces postcodes with or without the space, in any case', () => {
         expect(redactPersonalData('I live at AN1 1AA')).to.equal('I live at [postcode]');
         expect(redactPersonalData('postcode sw1a1aa')).to.equal('postcode [postcode]');
+        // A case reference can look like a postcode; it is not personal, and logs need it.
+        expect(redactPersonalData('case ATB-A42DX for AN1 1AA')).to.equal('case ATB-A42DX for [postcode]');
     });
 
     it('replaces National Insurance numbers, spaced or not', () => {
