@@ -51,7 +51,7 @@ export interface AppOptions {
     readonly delivery?: DeliveryOverrides;
     /** How often waiting live chats are checked for a time-out; default every 15 seconds. */
     readonly liveChatSweepMs?: number;
-    /** The clock for opening hours and chat time-outs. */
+    /** The clock (tests fix it): opening hours, case times, chat time-outs, sessions. */
     readonly now?: () => Date;
 }
 
@@ -75,7 +75,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         throw error;
     }
     const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
-    const cases = await createCaseStore(config);
+    const cases = await createCaseStore(config, options.now && { now: options.now });
     const delivery = await startDelivery(config, targets, cases, log, options.delivery);
 
     const caseEvents = new CaseEvents();
@@ -183,6 +183,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         script: fs.readFileSync(path.join(projectRoot, 'web', 'agent.js'), 'utf8'),
         agentsFile: agentSettings.agentsFile,
         log,
+        ...(options.now && { now: options.now }),
     });
     server.on('restifyError', (req, res, err, callback) => {
         if (err.statusCode >= 500) log.error('http.error', { route: req.getPath(), error: err });
