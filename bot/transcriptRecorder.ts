@@ -1,5 +1,6 @@
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
+import { unescapeMarkdown } from '../dialogs/replies';
 import type { TranscriptEntry } from './handoff/case';
 
 /** How many lines of a conversation are kept for a case summary. */
@@ -27,7 +28,9 @@ export class TranscriptRecorder {
         if (context.activity.type === ActivityTypes.Message) record('resident', context.activity.text);
         context.onSendActivities(async (_context, activities, next) => {
             for (const activity of activities) {
-                if (activity.type === ActivityTypes.Message) record('assistant', activity.text);
+                if (activity.type !== ActivityTypes.Message || !activity.text) continue;
+                // Staff read the transcript as text: a resident's name, escaped for Web Chat's markdown, reads as typed.
+                record('assistant', activity.textFormat === 'plain' ? activity.text : unescapeMarkdown(activity.text));
             }
             return next();
         });

@@ -10,6 +10,11 @@ export function escapeMarkdown(text: string): string {
     return text.replace(/[\\`*_[\]()<>~|]/g, (c) => `\\${c}`);
 }
 
+/** Undoes escapeMarkdown, for places that show text as text anyway (a case's transcript). */
+export function unescapeMarkdown(text: string): string {
+    return text.replace(/\\([\\`*_[\]()<>~|])/g, '$1');
+}
+
 /**
  * Builds the assistant's messages from the knowledge. Every word a resident reads comes from the YAML; this
  * class only arranges it.
