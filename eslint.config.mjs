@@ -10,4 +10,16 @@ export default tseslint.config(
             '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
         },
     },
+    {
+        // The console's script runs in the browser as a classic script, with no build step.
+        files: ['web/**/*.js'],
+        languageOptions: {
+            sourceType: 'script',
+            globals: Object.fromEntries(
+                ['window', 'document', 'fetch', 'EventSource', 'DOMParser', 'FormData', 'URLSearchParams'].map(
+                    (name) => [name, 'readonly'],
+                ),
+            ),
+        },
+    },
 );

@@ -92,3 +92,32 @@ export async function startFakeChannel() {
         close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
 }
+
+/**
+ * A resident on `channel` asks the bot at `botUrl` for a person and chooses to carry on in the chat, with an email
+ * address as the fallback (live chat must be open at the app's clock); returns the case reference.
+ */
+export async function residentWaitsInChat(
+    channel: Awaited<ReturnType<typeof startFakeChannel>>,
+    botUrl: string,
+    conversation: string,
+    name = 'Alex Resident',
+): Promise<string> {
+    const steps: [string, string | undefined][] = [
+        ['can i speak to someone', undefined],
+        [name, 'How would you like'],
+        ['Carry on in this chat', 'If no adviser can join within'],
+        ['Email', undefined],
+        ['alex@example.com', undefined],
+        ['Yes, share them', 'In this chat (if no one can join, alex@example.com)'],
+        ['Yes, send it', 'Your reference is'],
+    ];
+    let last = '';
+    for (const [text, expected] of steps) {
+        await channel.say(botUrl, conversation, text);
+        if (expected) last = await channel.waitForText(conversation, expected);
+    }
+    const reference = /ATB-[0-9A-Z]{5}/.exec(last)?.[0];
+    if (!reference) throw new Error(`no case reference in: ${last}`);
+    return reference;
+}

@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { projectRoot } from '../../bot/config';
 import { createCaseThroughBot } from '../helpers/agentClient';
+import { expectAccessible, launchChromium } from '../helpers/browser';
 import { agentPassword, testSessionSecret, writeAgentsFixture } from '../helpers/agentsFixture';
 import { startTestServer } from '../helpers/server';
-
-// Debian's Chromium, not a downloaded one: .ci/run installs it. A missing browser fails the suite, never skips it.
-const chromiumPath = '/usr/bin/chromium';
-const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-    const { violations } = await new AxeBuilder({ page }).withTags(wcag).analyze();
-    const described = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
-    expect(described, `${what} has no WCAG 2.2 AA violations`).to.deep.equal([]);
-}
 
 describe('agent console in a browser', function () {
     this.timeout(60_000);
@@ -25,22 +15,11 @@ describe('agent console in a browser', function () {
     let browser: Browser;
 
     before(async () => {
-        expect(fs.existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium`).to.equal(true);
         agents = await writeAgentsFixture([
             { username: 'cs.one', name: 'Chris One', role: 'agent', team: 'customer-services' },
         ]);
         server = await startTestServer({ AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret });
-        browser = await chromium.launch({
-            executablePath: chromiumPath,
-            args: [
-                '--headless',
-                '--no-sandbox',
-                '--disable-gpu',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-            ],
-        });
+        browser = await launchChromium();
     });
     after(async () => {
         await browser?.close();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { AgentClient } from '../../helpers/agentClient';
 import { agentPassword, testSessionSecret, writeAgentsFixture } from '../../helpers/agentsFixture';
 import { mondayMorning, saturdayEvening } from '../../helpers/assistant';
-import { startFakeChannel } from '../../helpers/fakeChannel';
+import { residentWaitsInChat, startFakeChannel } from '../../helpers/fakeChannel';
 import { startTestServer } from '../../helpers/server';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -69,26 +69,8 @@ describe('live chat between a resident and an agent, over HTTP', function () {
         return client;
     };
 
-    /** A resident asks for a person and chooses to carry on in the chat; returns the case reference. */
-    const residentWaitsInChat = async (conversation: string) => {
-        await channel.say(server.url, conversation, 'can i speak to someone');
-        await channel.say(server.url, conversation, 'Alex Resident');
-        await channel.waitForText(conversation, 'How would you like');
-        await channel.say(server.url, conversation, 'Carry on in this chat');
-        await channel.waitForText(conversation, 'If no adviser can join within 10 minutes');
-        await channel.say(server.url, conversation, 'Email');
-        await channel.say(server.url, conversation, 'alex@example.com');
-        await channel.say(server.url, conversation, 'Yes, share them');
-        await channel.waitForText(conversation, 'In this chat (if no one can join, alex@example.com)');
-        await channel.say(server.url, conversation, 'Yes, send it');
-        const received = await channel.waitForText(conversation, 'Your reference is');
-        const reference = /ATB-[0-9A-Z]{5}/.exec(received)?.[0] ?? '';
-        expect(reference).to.match(/^ATB-/);
-        return reference;
-    };
-
     it('queues the resident with a position, then relays messages both ways until the agent closes the chat', async () => {
-        const reference = await residentWaitsInChat('chat-1');
+        const reference = await residentWaitsInChat(channel, server.url, 'chat-1');
         expect(await channel.waitForText('chat-1', 'You are number')).to.match(/You are number \d+ in the queue/);
 
         const agent = await signedIn('cs.one');
@@ -152,7 +134,7 @@ describe('live chat between a resident and an agent, over HTTP', function () {
             headers: { cookie: `agent_session=${agent.cookies.get('agent_session')}` },
         });
         const changes = readEvents(events, 'queue', 1);
-        const reference = await residentWaitsInChat('chat-5');
+        const reference = await residentWaitsInChat(channel, server.url, 'chat-5');
         expect(await changes).to.deep.equal([{}]);
         const queue = (await agent.get('/agent')).text;
         const row = queue.slice(queue.indexOf(reference));
@@ -162,7 +144,7 @@ describe('live chat between a resident and an agent, over HTTP', function () {
     });
 
     it("resumes a page's live updates after the last line it received (Last-Event-ID), missing nothing", async () => {
-        const reference = await residentWaitsInChat('chat-6');
+        const reference = await residentWaitsInChat(channel, server.url, 'chat-6');
         await channel.say(server.url, 'chat-6', 'first while waiting');
         await channel.say(server.url, 'chat-6', 'second while waiting');
         const agent = await signedIn('cs.one');
@@ -181,7 +163,7 @@ describe('live chat between a resident and an agent, over HTTP', function () {
     });
 
     it('lets only the agent who claimed a live chat write in it', async () => {
-        const reference = await residentWaitsInChat('chat-2');
+        const reference = await residentWaitsInChat(channel, server.url, 'chat-2');
         const owner = await signedIn('cs.one');
         await owner.post(`/agent/cases/${reference}/claim`, {});
         const other = await signedIn('cs.two');
@@ -196,7 +178,7 @@ describe('live chat between a resident and an agent, over HTTP', function () {
     });
 
     it('tells a resident who leaves the chat that the team will email them, and shows the agent', async () => {
-        const reference = await residentWaitsInChat('chat-3');
+        const reference = await residentWaitsInChat(channel, server.url, 'chat-3');
         await channel.say(server.url, 'chat-3', 'end chat');
         expect(await channel.waitForText('chat-3', 'You have left the chat')).to.contain('by email');
         const agent = await signedIn('cs.one');
