@@ -10,6 +10,18 @@ const optionalText = z
     .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 const integer = (fallback: number, min: number, max: number) =>
     z.coerce.number().int().min(min).max(max).default(fallback);
+/** A comma-separated list (empty by default), each item trimmed and checked by `item`. */
+const commaList = (item: z.ZodType<string, string>) =>
+    z
+        .string()
+        .default('')
+        .transform((v) =>
+            v
+                .split(',')
+                .map((part) => part.trim())
+                .filter(Boolean),
+        )
+        .pipe(z.array(item));
 
 const environmentSchema = z.object({
     PORT: integer(3978, 0, 65535),
@@ -26,26 +38,12 @@ const environmentSchema = z.object({
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     MAX_MESSAGE_LENGTH: integer(1000, 50, 20000),
     MAX_BODY_BYTES: integer(256 * 1024, 1024, 10 * 1024 * 1024),
-    ALLOWED_SERVICE_URLS: z
-        .string()
-        .default('')
-        .transform((v) =>
-            v
-                .split(',')
-                .map((u) => u.trim())
-                .filter(Boolean),
-        )
-        .pipe(z.array(z.url({ protocol: /^https?$/, error: 'expected a comma-separated list of http(s) URLs' }))),
-    HANDOFF_EVENT_CHANNELS: z
-        .string()
-        .default('')
-        .transform((v) =>
-            v
-                .split(',')
-                .map((c) => c.trim())
-                .filter(Boolean),
-        )
-        .pipe(z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a comma-separated list of channel ids'))),
+    ALLOWED_SERVICE_URLS: commaList(
+        z.url({ protocol: /^https?$/, error: 'expected a comma-separated list of http(s) URLs' }),
+    ),
+    HANDOFF_EVENT_CHANNELS: commaList(
+        z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a comma-separated list of channel ids'),
+    ),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),

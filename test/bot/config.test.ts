@@ -22,6 +22,24 @@ describe('loadConfig', () => {
         expect(() => loadConfig({ LOG_LEVEL: 'loud' })).to.throw(ConfigError, /LOG_LEVEL/);
     });
 
+    it('reads comma-separated lists, trimmed, and names the variable when an item is wrong', () => {
+        const config = loadConfig({
+            ALLOWED_SERVICE_URLS: ' https://directline.example.gov.uk , http://localhost:5000',
+            HANDOFF_EVENT_CHANNELS: 'directline, omnichannel,',
+        });
+        expect(config.allowedServiceUrls).to.deep.equal(['https://directline.example.gov.uk', 'http://localhost:5000']);
+        expect(config.handoffEventChannels).to.deep.equal(['directline', 'omnichannel']);
+        expect(loadConfig({}).handoffEventChannels).to.deep.equal([]);
+        expect(() => loadConfig({ ALLOWED_SERVICE_URLS: 'ftp://x.test' })).to.throw(
+            ConfigError,
+            /ALLOWED_SERVICE_URLS/,
+        );
+        expect(() => loadConfig({ HANDOFF_EVENT_CHANNELS: 'web chat' })).to.throw(
+            ConfigError,
+            /HANDOFF_EVENT_CHANNELS/,
+        );
+    });
+
     it('requires a password with an app id', () => {
         expect(() => loadConfig({ MicrosoftAppId: 'abc' })).to.throw(ConfigError, /MicrosoftAppPassword/);
     });

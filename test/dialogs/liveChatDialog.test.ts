@@ -26,6 +26,15 @@ async function waitInChat(client: ReturnType<typeof rootDialogClient>['client'])
     return turn(client, say(words().confirm));
 }
 
+/** Asks for a person and gives a phone number; returns every reply to the final "send it". */
+async function captureByPhone(client: ReturnType<typeof rootDialogClient>['client']) {
+    for (const text of ['can i speak to someone', 'Jo Bloggs', say(words().methods.phone), '07700900123']) {
+        await turn(client, text);
+    }
+    await turn(client, say(words().consentYes));
+    return (await turn(client, say(words().confirm))) as Partial<Activity>[];
+}
+
 describe('LiveChatDialog', () => {
     it('stores a chat case with its fallback, then says where the resident is in the queue', async () => {
         const { client, cases } = rootDialogClient();
@@ -130,12 +139,7 @@ describe('LiveChatDialog', () => {
 
     it('sends the Bot Framework handoff event on channels configured for it, with the summary and transcript', async () => {
         const { client, cases } = rootDialogClient({ handoffEventChannels: ['test'] });
-        await turn(client, 'can i speak to someone');
-        await turn(client, 'Jo Bloggs');
-        await turn(client, say(words().methods.phone));
-        await turn(client, '07700900123');
-        await turn(client, say(words().consentYes));
-        const replies = (await turn(client, say(words().confirm))) as Partial<Activity>[];
+        const replies = await captureByPhone(client);
         const event = replies.find((r) => r.type === 'event');
         const [stored] = await cases.queue();
         expect(event).to.deep.include({ name: 'handoff.initiate' });
@@ -153,12 +157,7 @@ describe('LiveChatDialog', () => {
 
     it('sends no handoff event on other channels', async () => {
         const { client } = rootDialogClient();
-        await turn(client, 'can i speak to someone');
-        await turn(client, 'Jo Bloggs');
-        await turn(client, say(words().methods.phone));
-        await turn(client, '07700900123');
-        await turn(client, say(words().consentYes));
-        const replies = (await turn(client, say(words().confirm))) as Partial<Activity>[];
+        const replies = await captureByPhone(client);
         expect(replies.map((r) => r.type)).not.to.include('event');
     });
 });

@@ -29,3 +29,16 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     const described = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
     expect(described, `${what} has no WCAG 2.2 AA violations`).to.deep.equal([]);
 }
+
+/**
+ * Collects what must never happen on a console page: a Content Security Policy refusal or a script error.
+ * (A failed sign-in's 401 and the favicon's 404 are expected and not collected.)
+ */
+export function collectPageProblems(page: Page): string[] {
+    const problems: string[] = [];
+    page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/.test(message.text())) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    return problems;
+}

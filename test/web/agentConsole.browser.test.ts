@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { projectRoot } from '../../bot/config';
 import { createCaseThroughBot } from '../helpers/agentClient';
-import { expectAccessible, launchChromium } from '../helpers/browser';
+import { collectPageProblems, expectAccessible, launchChromium } from '../helpers/browser';
 import { agentPassword, testSessionSecret, writeAgentsFixture } from '../helpers/agentsFixture';
 import { startTestServer } from '../helpers/server';
 
@@ -31,12 +31,7 @@ describe('agent console in a browser', function () {
         const reference = await createCaseThroughBot(server.url, 'conv-browser', 'Jo <b>Browser</b>');
         const context = await browser.newContext();
         const page = await context.newPage();
-        const blocked: string[] = [];
-        page.on('console', (message) => {
-            // A failed sign-in's 401 and the favicon's 404 are expected; a policy refusal is not.
-            if (/Content Security Policy|Refused to/.test(message.text())) blocked.push(message.text());
-        });
-        page.on('pageerror', (error) => blocked.push(error.message));
+        const blocked = collectPageProblems(page);
 
         await page.goto(`${server.url}/agent`);
         await expectAccessible(page, 'the sign-in page');

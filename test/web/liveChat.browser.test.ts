@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../bot/config';
-import { expectAccessible, launchChromium } from '../helpers/browser';
+import { collectPageProblems, expectAccessible, launchChromium } from '../helpers/browser';
 import { agentPassword, testSessionSecret, writeAgentsFixture } from '../helpers/agentsFixture';
 import { mondayMorning } from '../helpers/assistant';
 import { residentWaitsInChat, startFakeChannel } from '../helpers/fakeChannel';
@@ -66,12 +66,7 @@ describe('live chat in the agent console, in a browser', function () {
 
         const context = await browser.newContext();
         const page = await context.newPage();
-        const blocked: string[] = [];
-        page.on('console', (message) => {
-            // The favicon's 404 is expected; a policy refusal is not.
-            if (/Content Security Policy|Refused to/.test(message.text())) blocked.push(message.text());
-        });
-        page.on('pageerror', (error) => blocked.push(error.message));
+        const blocked = collectPageProblems(page);
         // Each case page that agent.js runs on opens the case's event stream; its headers mean the server is listening.
         let streamsOpened = 0;
         page.on('response', (response) => {
