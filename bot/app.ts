@@ -76,7 +76,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     }
     const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
     const cases = await createCaseStore(config, options.now && { now: options.now });
-    const delivery = await startDelivery(config, targets, cases, log, options.delivery);
+    const delivery = await startDelivery(config, targets, cases, log, {
+        ...(options.now && { now: options.now }),
+        ...options.delivery,
+    });
 
     const caseEvents = new CaseEvents();
     const knowledge = { current: () => engine };

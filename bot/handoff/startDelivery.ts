@@ -32,7 +32,7 @@ export async function startDelivery(
     log: Logger,
     overrides: DeliveryOverrides = {},
 ): Promise<Delivery> {
-    const outbox = await createOutbox(config);
+    const outbox = await createOutbox(config, overrides.now && { now: overrides.now });
     const { smtpUrl, smtpFrom } = config.delivery;
     // Timeouts well inside the worker's lease, so a hung mail server cannot outlast the claim on the item.
     const mailer =

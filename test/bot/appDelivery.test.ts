@@ -8,6 +8,7 @@ import { capturedLogger } from '../helpers/capturedLogger';
 import { messageActivity, startTestServer } from '../helpers/server';
 import { startWebhookReceiver } from '../helpers/webhookReceiver';
 import { KnowledgeCopy } from '../knowledge/knowledgeFixture';
+import { saturdayEvening } from '../helpers/assistant';
 
 const secret = 'customer-services-secret-0123';
 const team = '{ id: customer-services, name: Customer Services, queue: general, email: contact@anytown.gov.uk';
@@ -25,23 +26,31 @@ async function say(url: string, text: string): Promise<string> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(messageActivity(text, 'conv-delivery')),
     });
-    const body = (await response.json()) as { activities?: { text?: string }[] };
-    return (body.activities ?? []).map((a) => a.text ?? '').join('\n');
+    const body = (await response.json()) as {
+        activities?: { text?: string; suggestedActions?: { actions: { title?: string }[] } }[];
+    };
+    // The texts and the buttons' titles, as the resident sees them.
+    return (body.activities ?? [])
+        .flatMap((a) => [a.text ?? '', ...(a.suggestedActions?.actions ?? []).map((action) => action.title ?? '')])
+        .join('\n');
 }
 
 describe('delivery in the running service', function () {
     this.timeout(30_000);
 
-    it('sends a case captured in a conversation to the team webhook', async () => {
+    it('out of hours, still gives a reference and sends the case to the team webhook', async () => {
         const receiver = await startWebhookReceiver(secret);
         const copy = knowledgeWithWebhook(receiver.url);
         const server = await startTestServer(
             { KNOWLEDGE_DIR: copy.dir, WEBHOOK_SECRET_CUSTOMER_SERVICES: secret },
-            { delivery: { intervalMs: 5 } },
+            { delivery: { intervalMs: 5 }, now: () => saturdayEvening },
         );
         try {
-            await say(server.url, 'can i speak to someone');
-            await say(server.url, 'Jo Bloggs');
+            // Closed: the resident hears when the team opens, and is not offered a live chat nobody would answer.
+            expect(await say(server.url, 'can i speak to someone')).to.match(/closed|opens/i);
+            const methods = await say(server.url, 'Jo Bloggs');
+            expect(methods).to.contain('Phone');
+            expect(methods).not.to.contain('Carry on in this chat');
             await say(server.url, 'Phone');
             await say(server.url, '07700900123');
             await say(server.url, 'Yes, share them');
