@@ -81,7 +81,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         ...options.delivery,
     });
 
-    const caseEvents = new CaseEvents();
+    const caseEvents = new CaseEvents(log);
     const knowledge = { current: () => engine };
     const { bot } = createAssistant({
         storage,

@@ -61,14 +61,15 @@ export function loadEvaluationCases(file: string): EvaluationCase[] {
 /** Runs one message through the real bot on a fresh conversation and reads what it decided. */
 export async function decide(engine: KnowledgeEngine, text: string): Promise<TurnDecision | undefined> {
     const decisions: TurnDecision[] = [];
+    const silent = createLogger('error', [new winston.transports.Console({ silent: true })]);
     const cases = new SqliteCaseStore(':memory:');
     const { bot } = createAssistant({
         storage: new MemoryStorage(),
         knowledge: { current: () => engine },
         observer: { decided: (_context, decision) => void decisions.push(decision) },
         cases,
-        caseEvents: new CaseEvents(),
-        log: createLogger('error', [new winston.transports.Console({ silent: true })]),
+        caseEvents: new CaseEvents(silent),
+        log: silent,
         maxMessageLength: Number.MAX_SAFE_INTEGER,
     });
     const adapter = new TestAdapter((context) => bot.run(context));

@@ -127,11 +127,15 @@ export class CaseDialog extends ComponentDialog {
         return step.next(draft.name);
     }
 
-    /** The contact methods offered now: the chat itself only while live chat is open. */
+    /**
+     * The contact methods offered now: the chat itself only while live chat is open, and not where an omnichannel
+     * platform takes the conversation (its own agents chat there).
+     */
     private methods(context: TurnContext): ContactMethod[] {
         const { council } = engineFor(this.deps, context).knowledge;
         const chatOpen =
             council.liveChat !== undefined &&
+            !this.handsOffByEvent(context) &&
             openingStatus(council, this.deps.now(), council.liveChat.openingHours).open;
         return chatOpen ? ['chat', 'phone', 'email'] : ['phone', 'email'];
     }
@@ -312,8 +316,7 @@ export class CaseDialog extends ComponentDialog {
         };
         const newCase: NewCase = {
             channel: step.context.activity.channelId,
-            // Everything an agent's message needs to reach this conversation later (continueConversationAsync).
-            conversation: { ...TurnContext.getConversationReference(step.context.activity) },
+            conversation: replyAddress(step.context),
             ...(service && { serviceId: service.id, serviceTitle: replies.title(service) }),
             team: context.team,
             priority: context.priority,
@@ -328,36 +331,64 @@ export class CaseDialog extends ComponentDialog {
             transcript: facts.transcript ?? [],
         };
         const team = replies.teamName(context.team);
+        let stored;
         try {
             // The team's deliveries (council.yaml) are enqueued in the same transaction as the case.
             const deliveries = deliveryTransportsFor(engine.knowledge.council, context.team);
-            const stored = await this.deps.cases.create(
-                newCase,
-                engine.knowledge.council.caseReferencePrefix,
-                deliveries,
-            );
-            // Agents' open queue pages show it at once.
-            this.deps.caseEvents.publish({ type: 'changed', case: stored });
-            // The transcript now lives in the case only.
-            delete facts.transcript;
-            facts.lastCaseReference = stored.reference;
-            await step.context.sendActivity(replies.plain(text.received, { reference: stored.reference, team }));
-            if (this.deps.handoffEventChannels.has(step.context.activity.channelId)) {
-                // An omnichannel platform in front of the bot can now route the conversation to its own agents.
-                await step.context.sendActivity(handoffInitiation(step.context, stored));
-            }
-            const chat = stored.chat === 'waiting';
-            return step.endDialog({ kind: 'created', reference: stored.reference, chat } satisfies CaseResult);
+            stored = await this.deps.cases.create(newCase, engine.knowledge.council.caseReferencePrefix, deliveries);
         } catch (error) {
             this.deps.log.error('case.store_failed', { error, team: context.team, serviceId: context.serviceId });
             await step.context.sendActivity(replies.plain(text.storeFailed, { team }));
             await step.context.sendActivity(replies.personContact(service, this.deps.now()));
             return step.endDialog({ kind: 'failed' } satisfies CaseResult);
         }
+        // Stored: from here on nothing may tell the resident otherwise. Agents' open queue pages show it at once.
+        this.deps.caseEvents.publish({ type: 'changed', case: stored });
+        // The transcript now lives in the case only.
+        delete facts.transcript;
+        facts.lastCaseReference = stored.reference;
+        await step.context.sendActivity(replies.plain(text.received, { reference: stored.reference, team }));
+        if (this.handsOffByEvent(step.context)) {
+            // An omnichannel platform in front of the bot can now route the conversation to its own agents.
+            await step.context
+                .sendActivity(handoffInitiation(step.context, stored))
+                .then(() => (facts.handoffEventSent = true))
+                .catch((error: unknown) =>
+                    this.deps.log.error('handoff.event_failed', { reference: stored.reference, error }),
+                );
+        }
+        const chat = stored.chat === 'waiting';
+        return step.endDialog({ kind: 'created', reference: stored.reference, chat } satisfies CaseResult);
+    }
+
+    /** True where an omnichannel platform in front of the bot takes cases by the Bot Framework handoff event. */
+    private handsOffByEvent(context: TurnContext): boolean {
+        return this.deps.handoffEventChannels.has(context.activity.channelId);
     }
 }
 
 /** How the team follows the case up outside the chat: the chosen method, or a live chat's fallback. */
 function followUp(draft: Draft): FollowUp | undefined {
     return draft.contactMethod === 'chat' ? draft.fallback : draft.contactMethod;
+}
+
+/**
+ * What an agent's message needs to reach this conversation later (continueConversationAsync), and nothing more:
+ * no display names, which some channels put in the user and conversation accounts.
+ */
+function replyAddress(context: TurnContext): Readonly<Record<string, unknown>> {
+    const reference = TurnContext.getConversationReference(context.activity);
+    return {
+        channelId: reference.channelId,
+        serviceUrl: reference.serviceUrl,
+        conversation: {
+            id: reference.conversation?.id,
+            ...(reference.conversation?.tenantId && { tenantId: reference.conversation.tenantId }),
+            ...(reference.conversation?.conversationType && {
+                conversationType: reference.conversation.conversationType,
+            }),
+        },
+        bot: { id: reference.bot?.id },
+        user: { id: reference.user?.id },
+    };
 }

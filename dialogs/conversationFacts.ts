@@ -19,6 +19,8 @@ export interface ConversationFacts {
     language?: string;
     /** The reference of the case this conversation last created (for handoff.status events). */
     lastCaseReference?: string;
+    /** A handoff event was sent for that case, so a `handoff.status` reply about it is expected. */
+    handoffEventSent?: boolean;
     /** The conversation so far (the most recent entries), copied into a case when one is created. */
     transcript?: TranscriptEntry[];
 }

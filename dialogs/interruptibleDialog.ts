@@ -43,7 +43,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     protected abstract isHandingOff(innerDc: DialogContext): boolean;
 
     /** True while the resident is in a live chat with an adviser (or waiting for one). */
-    protected abstract isInLiveChat(innerDc: DialogContext): boolean;
+    protected abstract isInLiveChat(innerDc: DialogContext): Promise<boolean>;
 
     /** Forgets what this conversation was about (start again). */
     protected abstract resetConversation(innerDc: DialogContext): Promise<void>;
@@ -57,7 +57,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         if (understood.safety) {
             const facts = await this.deps.facts.get(context, {});
             facts.safetyRule = understood.safety.id;
-            const inLiveChat = this.isInLiveChat(innerDc);
+            const inLiveChat = await this.isInLiveChat(innerDc);
             // In a live chat a person is already there: the signposting comes first, and the adviser sees it too.
             if (!inLiveChat) await innerDc.cancelAllDialogs();
             await context.sendActivities(replies.safety(understood.safety, { inLiveChat }));
@@ -69,7 +69,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
             return !inLiveChat;
         }
         // Everything else a resident types in a live chat is for the adviser, even "help" or "cancel".
-        if (this.isInLiveChat(innerDc)) return false;
+        if (await this.isInLiveChat(innerDc)) return false;
         if (understood.wantsPerson) {
             // Already on the way to a person: ask the pending question again rather than start over.
             if (this.isHandingOff(innerDc)) {

@@ -1,4 +1,5 @@
 import { ActionTypes, ActivityTypes, MessageFactory, type Activity, type CardAction } from 'botbuilder';
+import type { CaseDetails } from '../bot/handoff/case';
 import type { KnowledgeEngine } from '../knowledge/engine';
 import type { KnowledgeService } from '../knowledge/loader';
 import { fill, localise } from '../knowledge/localise';
@@ -39,6 +40,12 @@ export class Replies {
     teamName(teamId: string): string {
         const { council } = this.knowledge;
         return council.teams.find((t) => t.id === teamId)?.name ?? council.name;
+    }
+
+    /** "phone" or "email", in the resident's language: how a team follows up a case outside the chat. */
+    followUpMethod(details: CaseDetails): string {
+        const { contactLabels } = this.knowledge.conversation;
+        return this.say(details.email && !details.phone ? contactLabels.email : contactLabels.phone).toLowerCase();
     }
 
     title(service: KnowledgeService): string {

@@ -38,7 +38,8 @@ export class RootDialog extends InterruptibleDialog {
             }
             return Dialog.EndOfTurn;
         }
-        if (text.length > this.deps.maxMessageLength) {
+        // In a live chat a long message still goes to the adviser (the live chat dialog shortens it).
+        if (text.length > this.deps.maxMessageLength && !(await this.isInLiveChat(innerDc))) {
             await context.sendActivity(replies.plain(conversation.tooLong, { limit: this.deps.maxMessageLength }));
             return Dialog.EndOfTurn;
         }
@@ -66,6 +67,8 @@ export class RootDialog extends InterruptibleDialog {
                 return Dialog.EndOfTurn;
             }
         }
+        // A message that fired a safety rule has had its answer (the signposting); it is never routed as a question.
+        if (this.understanding(context).safety) return Dialog.EndOfTurn;
         await this.route(innerDc);
         return Dialog.EndOfTurn;
     }
@@ -106,8 +109,8 @@ export class RootDialog extends InterruptibleDialog {
         return innerDc.activeDialog?.id === CaseDialog.id;
     }
 
-    protected override isInLiveChat(innerDc: DialogContext): boolean {
-        return innerDc.activeDialog?.id === LiveChatDialog.id;
+    protected override async isInLiveChat(innerDc: DialogContext): Promise<boolean> {
+        return innerDc.activeDialog?.id === LiveChatDialog.id && LiveChatDialog.isOpen(this.deps, innerDc);
     }
 
     protected override async resetConversation(innerDc: DialogContext): Promise<void> {

@@ -6,7 +6,8 @@
 const email = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/giu;
 // UK postcodes, full ("AN1 1AA", "sw1a1aa") or outward code followed by an inward code. Not the code of a case
 // reference ("ATB-A42DX" looks like the postcode A4 2DX), which is not personal and must stay readable in logs.
-const postcode = /(?<!\b[A-Z]{2,4}-)\b(?:GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b/gi;
+const postcode =
+    /(?<!\b[A-Z]{2,4}-(?=[2-9A-HJKMNP-TV-Z]{5}\b))\b(?:GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b/gi;
 // National Insurance numbers: two letters, six digits, one letter A–D, spaces optional. Any two letters, not
 // only the issued prefixes: redaction errs towards removing (HMRC's own example, QQ 12 34 56 C, is not issued).
 const nationalInsurance = /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi;

@@ -291,6 +291,8 @@ export const conversationSchema = z
                 timedOut: text,
                 left: text,
                 endAction: text,
+                /** When a message is longer than MAX_MESSAGE_LENGTH: the adviser gets its beginning. */
+                tooLong: text,
                 /** Other ways of leaving the chat, matched as the whole message. */
                 endPhrases: phrases,
                 /** After a handoff.status "failed" event from an omnichannel platform. */

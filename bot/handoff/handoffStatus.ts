@@ -1,9 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { followUpMethod } from '../../dialogs/liveChatDialog';
 import { repliesFor, type AssistantDependencies } from '../../dialogs/dialogContext';
 
-/** The agent id a case is claimed by when an omnichannel platform accepts the handoff. */
+/** The agent id a case is claimed (and closed) by when an omnichannel platform takes the handoff. */
 export const omnichannelAgent = 'omnichannel';
 
 const handoffStatusSchema = z.object({
@@ -12,32 +11,42 @@ const handoffStatusSchema = z.object({
 });
 
 /**
- * Handles the `handoff.status` event an omnichannel platform sends after the bot's handoff event: `accepted`
- * takes the case out of the console's queue (the platform's agents have it), `failed` tells the resident the
- * team will follow up by phone or email, `completed` is only logged. Returns false for any other event.
+ * Handles the `handoff.status` event an omnichannel platform sends after the bot's handoff event, only on the
+ * channels in HANDOFF_EVENT_CHANNELS and only for a case whose handoff event was sent (anything else, such as a
+ * Web Chat client posting the event itself, is ignored and logged). `accepted` takes the case off the console's
+ * queue (the platform's agents have it), `completed` closes it, `failed` tells the resident the team will follow
+ * up by phone or email. Returns false for any other event.
  */
 export async function handleHandoffStatus(deps: AssistantDependencies, context: TurnContext): Promise<boolean> {
     if (context.activity.name !== 'handoff.status') return false;
+    const { channelId } = context.activity;
     const status = handoffStatusSchema.safeParse(context.activity.value);
     const facts = await deps.facts.get(context, {});
     const reference = facts.lastCaseReference;
-    if (!status.success || !reference) {
-        deps.log.warn('handoff.status_ignored', { channel: context.activity.channelId, hasCase: Boolean(reference) });
+    if (!status.success || !reference || !facts.handoffEventSent || !deps.handoffEventChannels.has(channelId)) {
+        deps.log.warn('handoff.status_ignored', { channel: channelId, hasCase: Boolean(reference) });
         return true;
     }
     const { state } = status.data;
-    deps.log.info('handoff.status', { reference, state, channel: context.activity.channelId });
+    deps.log.info('handoff.status', { reference, state, channel: channelId });
     if (state === 'accepted') {
         const claimed = await deps.cases.claim(reference, omnichannelAgent);
         if (claimed) deps.caseEvents.publish({ type: 'changed', case: claimed });
-    } else if (state === 'failed') {
+    } else if (state === 'completed') {
+        await deps.cases.claim(reference, omnichannelAgent);
+        const closed = await deps.cases.closeCase(reference, omnichannelAgent, 'resolved');
+        if (closed) deps.caseEvents.publish({ type: 'changed', case: closed });
+        delete facts.handoffEventSent;
+    } else {
+        // The case stays in the console's queue, for the team to follow up.
+        delete facts.handoffEventSent;
         const c = await deps.cases.get(reference);
         if (c) {
             const replies = await repliesFor(deps, context);
             await context.sendActivity(
                 replies.plain(replies.knowledge.conversation.liveChat.handoffFailed, {
                     team: replies.teamName(c.team),
-                    method: followUpMethod(replies, c),
+                    method: replies.followUpMethod(c.details),
                     reference,
                 }),
             );

@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import type { Case, TranscriptEntry } from '../handoff/case';
+import type { Logger } from '../logger';
 
 /** Something happened to a case that an agent's open page should show at once. */
 export type CaseEvent =
@@ -13,20 +13,24 @@ export type CaseEvent =
  * process's turn or console request, which is all a single instance needs.
  */
 export class CaseEvents {
-    private readonly emitter = new EventEmitter();
+    private readonly listeners = new Set<(event: CaseEvent) => void>();
 
-    constructor() {
-        // One listener per open agent page; there is no leak to warn about.
-        this.emitter.setMaxListeners(0);
-    }
+    constructor(private readonly log: Logger) {}
 
+    /** Tells every listener; one that fails is logged and never stops the others or the publisher. */
     publish(event: CaseEvent): void {
-        this.emitter.emit('event', event);
+        for (const listener of [...this.listeners]) {
+            try {
+                listener(event);
+            } catch (error) {
+                this.log.error('case_events.listener_failed', { type: event.type, error });
+            }
+        }
     }
 
     /** Calls `listener` with every event from now on; returns how to stop. */
     subscribe(listener: (event: CaseEvent) => void): () => void {
-        this.emitter.on('event', listener);
-        return () => this.emitter.off('event', listener);
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
     }
 }

@@ -1,6 +1,5 @@
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { MessageFactory } from 'botbuilder';
-import { followUpMethod } from '../../dialogs/liveChatDialog';
 import { Replies } from '../../dialogs/replies';
 import type { KnowledgeSource } from '../../dialogs/dialogContext';
 import { openingStatus } from '../../knowledge/openingHours';
@@ -96,7 +95,7 @@ export class LiveChat {
             await this.tell(c, (replies) =>
                 replies.say(replies.knowledge.conversation.liveChat.timedOut, {
                     team: replies.teamName(c.team),
-                    method: followUpMethod(replies, c),
+                    method: replies.followUpMethod(c.details),
                     reference: c.reference,
                 }),
             ).catch((error: unknown) =>

@@ -128,6 +128,8 @@ export function purgedContent(content: CaseContent): CaseContent {
         ...kept,
         residentWords: '',
         transcript: [],
+        // The reply address is only for a live chat, long over; some channels' user ids are personal too.
+        conversation: {},
         details: { name: '', contactMethod: content.details.contactMethod, consent: content.details.consent },
     };
 }

@@ -55,7 +55,7 @@ describe('LiveChatDialog', () => {
         const events: CaseEvent[] = [];
         caseEvents.subscribe((event) => events.push(event));
         for (const text of ['help', 'when is my bin collected', 'can i speak to someone']) {
-            const replies = await turn(client, text).catch(() => []);
+            const replies = await turn(client, text);
             expect(replies, `no reply to "${text}"`).to.deep.equal([]);
         }
         const [stored] = await cases.queue();
@@ -80,10 +80,41 @@ describe('LiveChatDialog', () => {
         expect(replies.flatMap((r) => actionTitles(r))).to.deep.equal([]);
         expect(decisions.at(-1)).to.deep.include({ outcome: 'urgent' });
         const [stored] = await cases.queue();
-        expect(stored?.transcript.at(-1)).to.deep.include({ from: 'resident', text: 'I want to kill myself' });
+        const [said, signposting] = stored?.transcript.slice(-2) ?? [];
+        expect(said).to.deep.include({ from: 'resident', text: 'I want to kill myself' });
+        // The adviser reads what the resident was told.
+        expect(signposting?.from).to.equal('assistant');
+        expect(signposting?.text).to.contain('999');
         expect(stored?.chat).to.equal('waiting');
         expect(stored?.priority).to.equal('urgent');
         expect(stored?.flags.safetyRule).to.be.a('string');
+    });
+
+    it('relays a message too long for the assistant, shortened, and still signposts and flags a safety risk', async () => {
+        const { client, cases } = rootDialogClient({ maxMessageLength: 100 });
+        await waitInChat(client);
+        const long = `I want to kill myself. ${'I cannot cope any more. '.repeat(10)}`;
+        const replies = texts(await turn(client, long));
+        expect(replies).to.contain('999');
+        expect(replies).to.contain('the adviser sees its first 100 characters');
+        const [stored] = await cases.queue();
+        const said = stored?.transcript.find((line) => line.from === 'resident' && line.text.startsWith('I want'));
+        expect(said?.text).to.equal(`${long.slice(0, 100)}…`);
+        expect(stored?.priority).to.equal('urgent');
+    });
+
+    it('after an agent ended the chat, a risk to life gets the full safety answer and nothing else', async () => {
+        const { client, cases, decisions } = rootDialogClient();
+        await waitInChat(client);
+        const [stored] = await cases.queue();
+        await cases.claim(stored?.reference ?? '', 'cs.one');
+        await cases.closeCase(stored?.reference ?? '', 'cs.one', 'resolved');
+        const replies = await turn(client, 'I want to kill myself');
+        expect(texts(replies)).to.contain('999');
+        expect(texts(replies)).not.to.contain(say(conversation().notKnown));
+        // The offer of a person is back, since nobody is in the chat now.
+        expect(replies.flatMap((r) => actionTitles(r))).to.have.length(1);
+        expect(decisions.at(-1)).to.deep.include({ outcome: 'urgent' });
     });
 
     it('lets the resident leave the chat; the team then follows up by the fallback and the assistant answers again', async () => {

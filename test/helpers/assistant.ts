@@ -33,8 +33,8 @@ export function rootDialogClient(
     const conversationState = new ConversationState(new MemoryStorage());
     const decisions: TurnDecision[] = [];
     const cases = new MemoryCaseStore();
-    const caseEvents = new CaseEvents();
     const { log, lines: logLines } = capturedLogger();
+    const caseEvents = new CaseEvents(log);
     const deps: AssistantDependencies = {
         knowledge: { current: sampleEngine },
         facts: conversationState.createProperty<ConversationFacts>('facts'),

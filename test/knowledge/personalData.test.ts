@@ -28,6 +28,9 @@ describe('redactPersonalData', () => {
         expect(redactPersonalData('postcode sw1a1aa')).to.equal('postcode [postcode]');
         // A case reference can look like a postcode; it is not personal, and logs need it.
         expect(redactPersonalData('case ATB-A42DX for AN1 1AA')).to.equal('case ATB-A42DX for [postcode]');
+        expect(redactPersonalData('my postcode is-SW1A 1AA, Ox-OX1 2JD')).to.equal(
+            'my postcode is-[postcode], Ox-[postcode]',
+        );
     });
 
     it('replaces National Insurance numbers, spaced or not', () => {

@@ -11,7 +11,7 @@ import { mondayMorning, sampleEngine, saturdayEvening } from '../../helpers/assi
 /** Live chat with a sender that records what each conversation was sent, at a clock the test sets. */
 function liveChatAt(at: Date) {
     const cases = new MemoryCaseStore();
-    const events = new CaseEvents();
+    const events = new CaseEvents(capturedLogger().log);
     const published: CaseEvent[] = [];
     events.subscribe((event) => published.push(event));
     const sent: { conversation: string; text: string; textFormat?: string }[] = [];
@@ -107,7 +107,7 @@ describe('LiveChat (the agent side)', () => {
         const reachable = await cases.create(chatCase(), 'ATB');
         const failing = new LiveChat({
             cases,
-            events: new CaseEvents(),
+            events: new CaseEvents(capturedLogger().log),
             knowledge: { current: sampleEngine },
             log: capturedLogger().log,
             now: () => clock.now,
