@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
 import { z } from 'zod';
-import type { Case, CaseOutcome, TranscriptEntry } from '../handoff/case';
+import type { Case, CaseOutcome } from '../handoff/case';
 import { isCaseReference } from '../handoff/caseReference';
 import type { CaseEvent, CaseEvents } from '../liveChat/caseEvents';
 import type { LiveChat } from '../liveChat/liveChat';
 import type { Logger } from '../logger';
 import type { CaseStore } from '../stores/caseStore';
 import { AgentsFileError, type AgentAccount, type AgentDirectory } from './agentDirectory';
-import { casePage, chatStatus } from './casePage';
+import { casePage, chatStatus, safetyAlert } from './casePage';
+import { LineFeed } from './lineFeed';
 import { formatCouncilTime } from './formatTime';
 import { agentMessageLimit } from './limits';
 import { parseCookies, serializeCookie } from './cookies';
@@ -158,7 +159,14 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         );
         return undefined;
     };
-    const showCase = (res: restify.Response, status: number, agent: SignedIn, c: Case, problem?: string) =>
+    const showCase = (
+        res: restify.Response,
+        status: number,
+        agent: SignedIn,
+        c: Case,
+        problem?: string,
+        draft?: string,
+    ) =>
         send(
             res,
             status,
@@ -171,6 +179,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
                 claimedByName: nameOf(c.claimedBy),
                 timezone: deps.timezone,
                 problem,
+                draft,
             }),
         );
     /** The signed-in agent of a form post with a valid CSRF token, or undefined after answering 401 or 403. */
@@ -334,8 +343,11 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             const c = agent && (await findCase(req, res, agent));
             if (!agent || !c) return;
             const wantsJson = (req.header('accept') ?? '').includes('application/json');
+            // Without JavaScript the page comes back with the message still in the box, to try again.
+            const typed = (formBody(req) as { text?: unknown }).text;
+            const draft = typeof typed === 'string' ? typed.slice(0, agentMessageLimit) : undefined;
             const fail = (status: number, problem: string) =>
-                wantsJson ? res.send(status, { error: problem }) : showCase(res, status, agent, c, problem);
+                wantsJson ? res.send(status, { error: problem }) : showCase(res, status, agent, c, problem, draft);
             const body = messageSchema.safeParse(formBody(req));
             if (!body.success) return fail(400, `Type a message of up to ${agentMessageLimit} characters.`);
             if (c.status !== 'claimed' || c.claimedBy !== agent.account.username || c.chat !== 'connected') {
@@ -352,30 +364,62 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         }),
     );
 
-    /** Opens a server-sent event stream that passes case events through `forward` until the page goes away. */
-    const stream = (req: restify.Request, res: restify.Response, forward: (event: CaseEvent) => string | undefined) => {
+    /**
+     * Opens a server-sent event stream: `forward` turns case events into messages for the page. The agent's right
+     * to see it (`allowed`) is checked again on every event and heartbeat, so an account removed from the agents
+     * file, moved to another team or whose session expired stops receiving at once. Returns how to write to it.
+     */
+    const stream = (
+        req: restify.Request,
+        res: restify.Response,
+        allowed: () => boolean,
+        forward: (event: CaseEvent) => string | undefined,
+    ) => {
         res.writeHead(200, {
             ...securityHeaders,
             'content-type': 'text/event-stream; charset=utf-8',
             connection: 'keep-alive',
             'x-accel-buffering': 'no',
         });
-        res.write('retry: 3000\n\n');
+        const write = (message: string) => {
+            if (message && !res.writableEnded) res.write(message);
+        };
+        const stillAllowed = () => {
+            try {
+                if (allowed()) return true;
+            } catch {
+                // A malformed agents file lets nobody in.
+            }
+            end();
+            return false;
+        };
         const unsubscribe = deps.events.subscribe((event) => {
-            const message = forward(event);
-            if (message) res.write(message);
+            if (stillAllowed()) write(forward(event) ?? '');
         });
-        const heartbeat = setInterval(() => res.write(': still here\n\n'), heartbeatMs);
+        const heartbeat = setInterval(() => stillAllowed() && write(': still here\n\n'), heartbeatMs);
         const end = () => {
             clearInterval(heartbeat);
             unsubscribe();
             streams.delete(end);
-            res.end();
+            if (!res.writableEnded) res.end();
         };
         streams.add(end);
-        req.on('close', end);
+        res.on('close', end);
+        // The page may have gone while the request was being checked.
+        if (req.destroyed) end();
+        write('retry: 3000\n\n');
+        return write;
     };
     const sse = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+    /** The stream's agent is still signed in with the same account details (team and role included). */
+    const sameAgent = (req: restify.Request, agent: SignedIn) => {
+        const now = signedIn(req)?.account;
+        return (
+            now?.username === agent.account.username &&
+            now.team === agent.account.team &&
+            now.role === agent.account.role
+        );
+    };
 
     // The open case page's live updates: new chat lines and state changes. Each line's id is its position in the
     // transcript, so a reconnecting page (Last-Event-ID) or one rendered a moment ago (?after=) misses nothing.
@@ -388,33 +432,37 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             if (!c) return;
             const resumeFrom =
                 req.header('last-event-id') || new URL(req.url ?? '/', 'http://console').searchParams.get('after');
-            let sent = /^\d{1,9}$/.test(resumeFrom ?? '') ? Number(resumeFrom) : 0;
-            let caughtUp = false;
-            const early: { entry: TranscriptEntry; position: number }[] = [];
-            const line = (entry: TranscriptEntry, position: number) => {
-                if (position <= sent) return '';
-                sent = position;
-                return `id: ${position}\n${sse('line', { ...entry, time: formatCouncilTime(entry.at, deps.timezone) })}`;
-            };
-            const changed = (latest: Case) => {
-                const statusText = chatStatus(latest, agent.account.username, nameOf(latest.claimedBy));
-                return sse('changed', { status: latest.status, chat: latest.chat ?? null, statusText });
-            };
-            stream(req, res, (event) => {
-                if (event.type === 'line' && event.reference === c.reference) {
-                    if (caughtUp) return line(event.entry, event.position);
-                    early.push(event);
-                }
-                if (event.type === 'changed' && event.case.reference === c.reference) return changed(event.case);
-                return undefined;
-            });
-            // Subscribed first, then read: a line said in between is in the store, in `early`, or both.
-            const latest = (await deps.cases.get(c.reference)) ?? c;
-            caughtUp = true;
-            // The page may have gone while the case was read.
-            if (res.writableEnded) return;
-            const missed = latest.transcript.map((entry, i) => line(entry, i + 1)).join('');
-            res.write(missed + early.map((e) => line(e.entry, e.position)).join('') + changed(latest));
+            const changed = (latest: Case) =>
+                sse('changed', {
+                    status: latest.status,
+                    chat: latest.chat ?? null,
+                    statusText: chatStatus(latest, agent.account.username, nameOf(latest.claimedBy)),
+                    alert: safetyAlert(latest) ?? null,
+                });
+            const lines = new LineFeed(
+                /^\d{1,9}$/.test(resumeFrom ?? '') ? Number(resumeFrom) : 0,
+                async () => (await deps.cases.get(c.reference))?.transcript ?? [],
+                (entry, position) =>
+                    write(
+                        `id: ${position}\n${sse('line', { ...entry, time: formatCouncilTime(entry.at, deps.timezone) })}`,
+                    ),
+                (error) => log.warn('agent.stream_failed', { reference: c.reference, error }),
+            );
+            const write = stream(
+                req,
+                res,
+                () => sameAgent(req, agent) && canSee(agent.account, c),
+                (event) => {
+                    if (event.type === 'line' && event.reference === c.reference)
+                        lines.said(event.entry, event.position);
+                    if (event.type === 'changed' && event.case.reference === c.reference) return changed(event.case);
+                    return undefined;
+                },
+            );
+            // Subscribed first, then read: a line said in between is in the store or arrives as an event.
+            await lines.catchUp();
+            const latest = await deps.cases.get(c.reference);
+            if (latest) write(changed(latest));
         }),
     );
 
@@ -424,8 +472,12 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         handle(async (req, res) => {
             const agent = signedIn(req);
             if (!agent) return send(res, 401, messagePage('Signed out', 'Sign in again to carry on.'));
-            stream(req, res, (event) =>
-                event.type === 'changed' && canSee(agent.account, event.case) ? sse('queue', {}) : undefined,
+            stream(
+                req,
+                res,
+                () => sameAgent(req, agent),
+                (event) =>
+                    event.type === 'changed' && canSee(agent.account, event.case) ? sse('queue', {}) : undefined,
             );
         }),
     );

@@ -23,6 +23,8 @@ export interface CaseView {
     readonly claimedByName: string | undefined;
     /** The council's time zone, for every time shown. */
     readonly timezone: string;
+    /** A message the agent typed that could not be sent, to try again without retyping it. */
+    readonly draft?: string;
     /** A problem with what the agent just tried (shown as an alert). */
     readonly problem?: string;
 }
@@ -91,6 +93,13 @@ export function chatStatus(c: Case, username: string, claimedByName: string | un
     }
 }
 
+/** What the agent must know at once when a safety rule fired for the case, or undefined. */
+export function safetyAlert(c: Case): string | undefined {
+    return c.flags.safetyRule
+        ? `Urgent: the resident's words matched the safety rule "${c.flags.safetyRule}". They were given the emergency contacts shown in the conversation.`
+        : undefined;
+}
+
 function conversation(view: CaseView): string {
     const c = view.case;
     const base = `/agent/cases/${encodeURIComponent(c.reference)}`;
@@ -104,7 +113,7 @@ ${paragraphs(line.text)}</li>`,
         )
         .join('\n');
     // The page's script (agent.js) adds new lines as they arrive; without it, the agent reloads the page.
-    const log = `<div id="chat-log" role="log"${live ? ` data-events="${base}/events?after=${c.transcript.length}"` : ''}>
+    const log = `<div id="chat-log" role="log" aria-labelledby="chat"${live ? ` data-events="${base}/events?after=${c.transcript.length}"` : ''}>
 ${c.transcript.length === 0 && !live ? '<p>Not recorded.</p>' : ''}<ol class="transcript">
 ${lines}
 </ol>
@@ -116,7 +125,7 @@ ${lines}
     <div class="field">
         <label for="chat-message">Message to the resident</label>
         <p id="chat-error" class="error-message" role="alert" hidden></p>
-        <textarea id="chat-message" name="text" rows="3" maxlength="${agentMessageLimit}" required></textarea>
+        <textarea id="chat-message" name="text" rows="3" maxlength="${agentMessageLimit}" required aria-describedby="chat-error">${escapeHtml(view.draft ?? '')}</textarea>
     </div>
     <button type="submit" class="button">Send</button>
 </form>`
@@ -134,12 +143,14 @@ export function casePage(view: CaseView): string {
     const problem = view.problem
         ? `<div class="error-summary" role="alert" tabindex="-1"><p>${escapeHtml(view.problem)}</p></div>`
         : '';
+    const alert = safetyAlert(c);
     return consolePage({
         title: `Case ${c.reference}`,
         signedIn: { name: view.agentName, csrf: view.csrf },
         main: `<p><a href="/agent">Back to the queue</a></p>
 ${problem}
 <h1>Case ${escapeHtml(c.reference)}${c.priority === 'urgent' ? ' <strong class="tag tag-urgent">Urgent</strong>' : ''}</h1>
+<div id="safety-alert" class="warning" role="alert"${alert ? '' : ' hidden'}><p>${escapeHtml(alert ?? '')}</p></div>
 <h2>Details</h2>
 <dl class="summary">
     ${summaryRow('Received', formatCouncilTime(c.createdAt, view.timezone))}

@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { MessageFactory } from 'botbuilder';
 import { Replies } from '../../dialogs/replies';
 import type { KnowledgeSource } from '../../dialogs/dialogContext';
@@ -50,11 +50,14 @@ export class LiveChat {
     async joined(c: Case, agentName: string): Promise<void> {
         this.deps.events.publish({ type: 'changed', case: c });
         if (c.chat !== 'connected') return;
-        await this.tell(c, (replies) =>
-            replies.say(replies.knowledge.conversation.liveChat.joined, {
-                agent: firstName(agentName),
-                team: replies.teamName(c.team),
-            }),
+        await this.tell(
+            c,
+            (replies) =>
+                replies.say(replies.knowledge.conversation.liveChat.joined, {
+                    agent: firstName(agentName),
+                    team: replies.teamName(c.team),
+                }),
+            { endAction: true },
         );
     }
 
@@ -62,7 +65,10 @@ export class LiveChat {
     async agentSays(c: Case, text: string): Promise<TranscriptEntry> {
         const entry: TranscriptEntry = { at: this.now().toISOString(), from: 'agent', text };
         await this.deliver(c, MessageFactory.text(text));
-        await this.record(c, entry);
+        // Delivered: a failure to record it must not make the agent send it twice.
+        await this.record(c, entry).catch((error: unknown) =>
+            this.deps.log.error('live_chat.record_failed', { reference: c.reference, error }),
+        );
         return entry;
     }
 
@@ -84,10 +90,11 @@ export class LiveChat {
      */
     async timeOutWaiting(): Promise<number> {
         const { council } = this.deps.knowledge.current().knowledge;
-        if (!council.liveChat) return 0;
         const now = this.now();
-        const open = openingStatus(council, now, council.liveChat.openingHours).open;
-        const cutoff = open ? new Date(now.getTime() - council.liveChat.unclaimedMinutes * 60_000) : now;
+        // Knowledge without liveChat (taken out while residents waited) counts as closed.
+        const { liveChat } = council;
+        const open = liveChat !== undefined && openingStatus(council, now, liveChat.openingHours).open;
+        const cutoff = open ? new Date(now.getTime() - liveChat.unclaimedMinutes * 60_000) : now;
         const expired = await this.deps.cases.expireWaitingChats(cutoff);
         for (const c of expired) {
             this.deps.events.publish({ type: 'changed', case: c });
@@ -119,10 +126,18 @@ export class LiveChat {
         return { stop: () => clearInterval(timer) };
     }
 
-    /** Tells the resident something from the knowledge, in their language, and records it in the transcript. */
-    private async tell(c: Case, text: (replies: Replies) => string): Promise<void> {
-        const message = text(new Replies(this.deps.knowledge.current(), c.language));
-        await this.deliver(c, MessageFactory.text(message));
+    /**
+     * Tells the resident something from the knowledge, in their language (with the "End chat" button when
+     * `endAction`), and records it in the transcript.
+     */
+    private async tell(c: Case, text: (replies: Replies) => string, options: { endAction?: boolean } = {}) {
+        const replies = new Replies(this.deps.knowledge.current(), c.language);
+        const message = text(replies);
+        const { endAction } = replies.knowledge.conversation.liveChat;
+        await this.deliver(
+            c,
+            options.endAction ? replies.withActions(message, [replies.say(endAction)]) : MessageFactory.text(message),
+        );
         await this.record(c, { at: this.now().toISOString(), from: 'assistant', text: message });
     }
 
@@ -131,7 +146,7 @@ export class LiveChat {
         this.deps.events.publish({ type: 'line', reference: c.reference, entry, position });
     }
 
-    private async deliver(c: Case, activity: ReturnType<typeof MessageFactory.text>): Promise<void> {
+    private async deliver(c: Case, activity: Partial<Activity>): Promise<void> {
         // What an agent types is shown as typed: no markdown links or formatting.
         activity.textFormat = 'plain';
         await this.deps.send(c.conversation as Partial<ConversationReference>, async (context) => {

@@ -1,4 +1,5 @@
 import type { Case, NewCase } from '../../bot/handoff/case';
+import type { CaseStoreOptions } from '../../bot/stores/caseRecord';
 import type { DeliveryTransport } from '../../bot/stores/outbox';
 import { SqliteCaseStore } from '../../bot/stores/sqliteCaseStore';
 
@@ -9,8 +10,8 @@ import { SqliteCaseStore } from '../../bot/stores/sqliteCaseStore';
 export class MemoryCaseStore extends SqliteCaseStore {
     failing = false;
 
-    constructor() {
-        super(':memory:');
+    constructor(options: CaseStoreOptions = {}) {
+        super(':memory:', options);
     }
 
     override async create(newCase: NewCase, prefix: string, deliveries?: readonly DeliveryTransport[]): Promise<Case> {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect } from 'chai';
 import { AgentClient } from '../../helpers/agentClient';
 import { agentPassword, testSessionSecret, writeAgentsFixture } from '../../helpers/agentsFixture';
@@ -48,6 +49,8 @@ describe('live chat between a resident and an agent, over HTTP', function () {
         agents = await writeAgentsFixture([
             { username: 'cs.one', name: 'Chris One', role: 'agent', team: 'customer-services' },
             { username: 'cs.two', name: 'Sam Two', role: 'agent', team: 'customer-services' },
+            { username: 'cs.three', name: 'Kit Three', role: 'agent', team: 'customer-services' },
+            { username: 'waste.one', name: 'Wes Waste', role: 'agent', team: 'waste' },
         ]);
         channel = await startFakeChannel();
         server = await startTestServer(
@@ -160,6 +163,33 @@ describe('live chat between a resident and an agent, over HTTP', function () {
             headers: { cookie, 'last-event-id': String(all.length - 1) },
         });
         expect(await readEvents(resumed, 'line', 1)).to.deep.equal([all.at(-1)]);
+    });
+
+    it("keeps a case's live updates from anyone not signed in or in another team, and from a removed account", async () => {
+        const reference = await residentWaitsInChat(channel, server.url, 'chat-7');
+        expect((await fetch(`${server.url}/agent/cases/${reference}/events`)).status).to.equal(401);
+        const stranger = await signedIn('waste.one');
+        const refused = await fetch(`${server.url}/agent/cases/${reference}/events`, {
+            headers: { cookie: `agent_session=${stranger.cookies.get('agent_session')}` },
+        });
+        expect(refused.status).to.equal(404);
+
+        const leaving = await signedIn('cs.three');
+        const page = (await leaving.get(`/agent/cases/${reference}`)).text;
+        const eventsPath = /data-events="([^"]+)"/.exec(page)?.[1] ?? '';
+        const open = await fetch(`${server.url}${eventsPath}`, {
+            headers: { cookie: `agent_session=${leaving.cookies.get('agent_session')}` },
+        });
+        expect(open.status).to.equal(200);
+        const accounts = JSON.parse(fs.readFileSync(agents.file, 'utf8')) as { username: string }[];
+        fs.writeFileSync(agents.file, JSON.stringify(accounts.filter((a) => a.username !== 'cs.three')));
+        // Make sure the directory sees a new modification time.
+        fs.utimesSync(agents.file, new Date(), new Date(Date.now() + 2000));
+        await channel.say(server.url, 'chat-7', 'are you there?');
+        // The stream ends instead of passing the line on.
+        expect(await readEvents(open, 'line', 1)).to.deep.equal([]);
+        fs.writeFileSync(agents.file, JSON.stringify(accounts));
+        fs.utimesSync(agents.file, new Date(), new Date(Date.now() + 4000));
     });
 
     it('lets only the agent who claimed a live chat write in it', async () => {

@@ -6,23 +6,28 @@ import { LiveChat, firstName } from '../../../bot/liveChat/liveChat';
 import { chatCase, sampleCase } from '../stores/caseStore.contract';
 import { capturedLogger } from '../../helpers/capturedLogger';
 import { MemoryCaseStore } from '../../helpers/memoryCaseStore';
+import { KnowledgeEngine } from '../../../knowledge/engine';
 import { mondayMorning, sampleEngine, saturdayEvening } from '../../helpers/assistant';
 
-/** Live chat with a sender that records what each conversation was sent, at a clock the test sets. */
-function liveChatAt(at: Date) {
-    const cases = new MemoryCaseStore();
+/**
+ * Live chat with a sender that records what each conversation was sent (and fails for the conversation id
+ * `unreachable`), at a clock the test sets.
+ */
+function liveChatAt(at: Date, options: { unreachable?: string; knowledge?: () => KnowledgeEngine } = {}) {
+    const clock = { now: at };
+    const cases = new MemoryCaseStore({ now: () => clock.now });
     const events = new CaseEvents(capturedLogger().log);
     const published: CaseEvent[] = [];
     events.subscribe((event) => published.push(event));
     const sent: { conversation: string; text: string; textFormat?: string }[] = [];
-    const clock = { now: at };
     const liveChat = new LiveChat({
         cases,
         events,
-        knowledge: { current: sampleEngine },
+        knowledge: { current: options.knowledge ?? sampleEngine },
         log: capturedLogger().log,
         now: () => clock.now,
         send: async (reference: Partial<ConversationReference>, send: (context: TurnContext) => Promise<void>) => {
+            if (reference.conversation?.id === options.unreachable) throw new Error('conversation not found');
             const context = {
                 sendActivity: async ({ text, textFormat }: { text: string; textFormat?: string }) => {
                     sent.push({ conversation: reference.conversation?.id ?? '', text, textFormat });
@@ -77,10 +82,9 @@ describe('LiveChat (the agent side)', () => {
         const waiting = await cases.create(chatCase(), 'ATB');
         const claimed = await cases.create(chatCase(), 'ATB');
         await cases.claim(claimed.reference, 'cs.one');
-        // The store stamps cases with the real time; the sweep's clock decides how long they have waited.
-        clock.now = new Date(Date.now() + 9 * 60_000);
+        clock.now = new Date(mondayMorning.getTime() + 9 * 60_000);
         expect(await liveChat.timeOutWaiting()).to.equal(0);
-        clock.now = new Date(Date.now() + 11 * 60_000);
+        clock.now = new Date(mondayMorning.getTime() + 10 * 60_000 + 1);
         expect(await liveChat.timeOutWaiting()).to.equal(1);
         expect(await liveChat.timeOutWaiting()).to.equal(0);
         expect((await cases.get(waiting.reference))?.chat).to.equal('timedOut');
@@ -92,31 +96,54 @@ describe('LiveChat (the agent side)', () => {
     });
 
     it('times out every waiting chat at once when live chat has closed', async () => {
-        const { cases, liveChat } = liveChatAt(saturdayEvening);
+        const { cases, liveChat, clock } = liveChatAt(saturdayEvening);
         await cases.create(chatCase(), 'ATB');
         await cases.create(chatCase(), 'ATB');
+        clock.now = new Date(saturdayEvening.getTime() + 60_000);
         expect(await liveChat.timeOutWaiting()).to.equal(2);
     });
 
-    it('still times out the other chats when one resident cannot be reached', async () => {
-        const { cases, clock } = liveChatAt(saturdayEvening);
+    it('still times out and tells the other residents when one cannot be reached', async () => {
+        const { cases, liveChat, sent, clock } = liveChatAt(saturdayEvening, { unreachable: 'gone' });
         const unreachable = await cases.create(
             { ...chatCase(), conversation: { conversation: { id: 'gone' } } },
             'ATB',
         );
         const reachable = await cases.create(chatCase(), 'ATB');
-        const failing = new LiveChat({
+        clock.now = new Date(saturdayEvening.getTime() + 60_000);
+        expect(await liveChat.timeOutWaiting()).to.equal(2);
+        expect((await cases.get(unreachable.reference))?.chat).to.equal('timedOut');
+        expect((await cases.get(reachable.reference))?.chat).to.equal('timedOut');
+        expect(sent.map((m) => m.conversation)).to.deep.equal(['conversation-1']);
+        expect(sent[0]?.text).to.contain(reachable.reference);
+    });
+
+    it('times out waiting chats when live chat was taken out of the knowledge', async () => {
+        const withoutLiveChat = new KnowledgeEngine({
+            ...sampleEngine().knowledge,
+            council: { ...sampleEngine().knowledge.council, liveChat: undefined },
+        });
+        const { cases, liveChat, clock } = liveChatAt(mondayMorning, { knowledge: () => withoutLiveChat });
+        await cases.create(chatCase(), 'ATB');
+        clock.now = new Date(mondayMorning.getTime() + 60_000);
+        expect(await liveChat.timeOutWaiting()).to.equal(1);
+    });
+
+    it('offers the resident the way out of the chat when an agent joins', async () => {
+        const replies: { suggestedActions?: { actions: { title?: string }[] } }[] = [];
+        const cases = new MemoryCaseStore();
+        const liveChat = new LiveChat({
             cases,
             events: new CaseEvents(capturedLogger().log),
             knowledge: { current: sampleEngine },
             log: capturedLogger().log,
-            now: () => clock.now,
-            send: async (reference) => {
-                if (reference.conversation?.id === 'gone') throw new Error('conversation not found');
-            },
+            send: async (_reference, send) =>
+                send({
+                    sendActivity: async (a: (typeof replies)[number]) => replies.push(a),
+                } as unknown as TurnContext),
         });
-        expect(await failing.timeOutWaiting()).to.equal(2);
-        expect((await cases.get(unreachable.reference))?.chat).to.equal('timedOut');
-        expect((await cases.get(reachable.reference))?.chat).to.equal('timedOut');
+        const created = await cases.create(chatCase(), 'ATB');
+        await liveChat.joined((await cases.claim(created.reference, 'cs.one')) as Case, 'Chris One');
+        expect(replies[0]?.suggestedActions?.actions.map((a) => a.title)).to.deep.equal(['End chat']);
     });
 });
