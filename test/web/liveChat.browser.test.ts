@@ -124,6 +124,12 @@ describe('live chat in the agent console, in a browser', function () {
             typed,
             'My bin was not collected on Friday',
         ]);
+        // A risk to life in the chat: the resident gets the signposting, the agent an alert at once.
+        expect(await page.locator('#safety-alert').isHidden()).to.equal(true);
+        await channel.say(server.url, conversation, 'I want to end my life');
+        await page.locator('#safety-alert').waitFor({ state: 'visible' });
+        expect(await page.locator('#safety-alert').textContent()).to.contain('Urgent');
+        await chatLine(page, 'I want to end my life');
         // The lines added live read exactly as the server renders them after a reload (who, time and text).
         const live = await page.locator('#chat-log li').allInnerTexts();
         await page.reload();
