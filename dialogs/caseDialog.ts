@@ -347,6 +347,7 @@ export class CaseDialog extends ComponentDialog {
         // The transcript now lives in the case only.
         delete facts.transcript;
         facts.lastCaseReference = stored.reference;
+        delete facts.handoffEventSent;
         await step.context.sendActivity(replies.plain(text.received, { reference: stored.reference, team }));
         if (this.handsOffByEvent(step.context)) {
             // An omnichannel platform in front of the bot can now route the conversation to its own agents.
