@@ -21,7 +21,12 @@ import { registerAgentConsole } from './agentConsole/agentConsole';
 import { SessionSigner } from './agentConsole/sessionSigner';
 import { ConfigError, projectRoot, type Config } from './config';
 import type { Logger } from './logger';
+import { ChatTokenIssuer } from './channels/chatTokenRoute';
+import { DirectLineTokens } from './channels/directLine/directLineTokens';
+import { registerChatPage } from './channels/registerChatPage';
+import { registerDirectLine } from './channels/directLine/registerDirectLine';
 import { CaseEvents } from './liveChat/caseEvents';
+import { mac } from './signedValue';
 import { LiveChat, adapterSender } from './liveChat/liveChat';
 import { createCaseStore } from './stores/createCaseStore';
 import { SqliteStorage } from './stores/sqliteStorage';
@@ -167,6 +172,21 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         });
     });
     const agentSettings = config.agentConsole;
+    // One secret signs agents' sessions and Direct Line tokens (each purpose with its own derived key).
+    const signingSecret = agentSettings.sessionSecret ?? randomBytes(32).toString('base64url');
+    const directLineTokens = new DirectLineTokens(mac(signingSecret, 'direct-line-tokens'), 30 * 60);
+    const directLine = registerDirectLine(server, {
+        tokens: directLineTokens,
+        secret: signingSecret,
+        botName: engine.knowledge.council.name,
+        log,
+    });
+    registerChatPage(server, {
+        knowledge,
+        tokens: new ChatTokenIssuer({ kind: 'builtIn', tokens: directLineTokens }, log),
+        trustProxy: agentSettings.trustProxy,
+        log,
+    });
     if (!agentSettings.sessionSecret) {
         log.warn('agent.session_secret_generated', {
             reason: 'SESSION_SECRET is not set: agent sessions end when the service restarts and do not work across instances',
@@ -177,7 +197,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         cases,
         liveChat,
         events: caseEvents,
-        signer: new SessionSigner(agentSettings.sessionSecret ?? randomBytes(32).toString('base64url')),
+        signer: new SessionSigner(signingSecret),
         sessionHours: agentSettings.sessionHours,
         trustProxy: agentSettings.trustProxy,
         teamNames: new Map(engine.knowledge.council.teams.map((team) => [team.id, team.name])),
@@ -198,6 +218,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         close: async () => {
             liveChatSweep.stop();
             agentConsole.close();
+            directLine.close();
             await new Promise<void>((resolve) => server.close(() => resolve()));
             await delivery.close();
             storage.close();

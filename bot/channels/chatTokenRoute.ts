@@ -1,0 +1,80 @@
+import type restify from 'restify';
+import { z } from 'zod';
+import type { Logger } from '../logger';
+import { newId, type DirectLineTokens } from './directLine/directLineTokens';
+
+/** Where the chat page's Direct Line runs: the built-in endpoint, or Azure Bot Service's. */
+export type DirectLineMode =
+    | { readonly kind: 'builtIn'; readonly tokens: DirectLineTokens }
+    | {
+          readonly kind: 'azure';
+          /** The Direct Line channel's secret: exchanged here for a token, never sent to a browser. */
+          readonly secret: string;
+          /** e.g. https://directline.botframework.com/v3/directline (or a regional one). */
+          readonly url: string;
+      };
+
+/** What a page gets to start Web Chat: a token for one conversation, and where Direct Line is. */
+export interface ChatToken {
+    readonly token: string;
+    readonly conversationId: string;
+    /** The Direct Line base URL for the client (`domain` in Web Chat's createDirectLine). */
+    readonly domain: string;
+    readonly expiresIn: number;
+}
+
+const azureTokenSchema = z.object({
+    token: z.string().min(1),
+    conversationId: z.string().min(1),
+    expires_in: z.number().int().positive(),
+});
+
+/** Makes chat tokens: from the built-in Direct Line, or by exchanging the Azure secret on the server. */
+export class ChatTokenIssuer {
+    constructor(
+        private readonly mode: DirectLineMode,
+        private readonly log: Logger,
+    ) {}
+
+    get kind(): DirectLineMode['kind'] {
+        return this.mode.kind;
+    }
+
+    /** A token for a new conversation; `origin` is this service's own origin (the built-in Direct Line's). */
+    async issue(origin: string, site?: string): Promise<ChatToken> {
+        if (this.mode.kind === 'builtIn') {
+            const { token, grant } = this.mode.tokens.issue(site === undefined ? {} : { site });
+            return {
+                token,
+                conversationId: grant.conversationId,
+                domain: `${origin}/v3/directline`,
+                expiresIn: this.mode.tokens.lifetimeSeconds,
+            };
+        }
+        const response = await fetch(`${this.mode.url}/tokens/generate`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${this.mode.secret}`, 'content-type': 'application/json' },
+            // A fresh pseudonymous user per conversation, prefixed "dl_" as Direct Line requires.
+            body: JSON.stringify({ user: { id: newId('dl_') } }),
+            signal: AbortSignal.timeout(10_000),
+        });
+        const body = azureTokenSchema.safeParse(await response.json().catch(() => undefined));
+        if (!response.ok || !body.success) {
+            this.log.error('directline.token_exchange_failed', { status: response.status });
+            throw new Error(`Direct Line answered ${response.status} to the token request`);
+        }
+        return {
+            token: body.data.token,
+            conversationId: body.data.conversationId,
+            domain: this.mode.url,
+            expiresIn: body.data.expires_in,
+        };
+    }
+}
+
+/** The request's own origin, as the browser sees this service (behind a TLS proxy when `trustProxy`). */
+export function requestOrigin(req: restify.Request, trustProxy: boolean): string {
+    const forwarded = req.header('x-forwarded-proto')?.split(',')[0]?.trim();
+    const secure = req.isSecure() || (trustProxy && forwarded === 'https');
+    return `${secure ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`;
+}

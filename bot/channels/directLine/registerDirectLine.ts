@@ -1,0 +1,299 @@
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Activity } from 'botbuilder';
+import type restify from 'restify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import type { Logger } from '../../logger';
+import { mac, sameText } from '../../signedValue';
+import { DirectLineConversations, type DirectLineConversation } from './directLineConversations';
+import type { DirectLineGrant, DirectLineTokens } from './directLineTokens';
+
+/** The channel id the bot sees for conversations through the built-in Direct Line. */
+export const directLineChannelId = 'directline';
+
+/** What the built-in Direct Line needs. */
+export interface DirectLineOptions {
+    readonly tokens: DirectLineTokens;
+    /** Signs the private path the bot replies to (so nobody else can post into a conversation as the bot). */
+    readonly secret: string;
+    /** How the bot is named to clients. */
+    readonly botName: string;
+    readonly log: Logger;
+    /** Activities kept per conversation for a page reload. */
+    readonly activityLimit?: number;
+    /** How long an idle conversation is kept for a page reload. */
+    readonly idleMs?: number;
+}
+
+const bot = (name: string) => ({ id: 'assistant', name, role: 'bot' });
+
+// What a client may send: everything else (from, conversation, serviceUrl, channelId…) is set by the endpoint.
+const clientActivitySchema = z
+    .object({
+        type: z.enum(['message', 'event', 'typing', 'messageReaction']),
+        text: z.string().optional(),
+        textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
+        locale: z.string().max(20).optional(),
+        name: z.string().max(200).optional(),
+        value: z.unknown().optional(),
+        attachments: z
+            .array(z.object({ contentType: z.string().max(200) }).loose())
+            .max(10)
+            .optional(),
+        channelData: z
+            .object({ clientActivityID: z.string().max(100).optional() })
+            .loose()
+            .optional(),
+    })
+    .loose();
+
+function bearer(req: IncomingMessage | restify.Request): string | undefined {
+    const header = req.headers.authorization;
+    return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+const watermarkOf = (value: unknown) => {
+    const number = typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : 0;
+    return number;
+};
+
+/**
+ * A Direct Line 3.0–compatible endpoint in the app, so Web Chat and any Direct Line client work with no Azure
+ * subscription: start a conversation with a token, post activities, get them by watermark or over the WebSocket
+ * stream, refresh the token. Behind it the bot runs through /api/messages exactly as with Azure: each client
+ * activity is POSTed there with this endpoint as its serviceUrl, and the bot's replies come back to that URL.
+ * Returns how to stop (closing the streams).
+ */
+export function registerDirectLine(server: restify.Server, options: DirectLineOptions): { close(): void } {
+    const { tokens, log } = options;
+    const conversations = new DirectLineConversations(options.activityLimit ?? 200, options.idleMs ?? 60 * 60 * 1000);
+    const sweep = setInterval(() => conversations.sweep(), 60_000);
+    sweep.unref();
+    const connectorKey = mac(options.secret, 'direct-line-connector');
+    const botAccount = bot(options.botName);
+
+    const selfUrl = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const serviceUrl = () => `${selfUrl()}/directline/connector/${connectorKey}`;
+    /** Where the client's WebSocket gets the activities after `watermark`. */
+    const streamUrl = (
+        req: restify.Request,
+        conversation: DirectLineConversation,
+        token: string,
+        watermark: number,
+    ) => {
+        const secure = req.isSecure() || req.header('x-forwarded-proto') === 'https';
+        const host = req.header('host') ?? '127.0.0.1';
+        const path = `/v3/directline/conversations/${encodeURIComponent(conversation.id)}/stream`;
+        return `${secure ? 'wss' : 'ws'}://${host}${path}?watermark=${watermark}&t=${encodeURIComponent(token)}`;
+    };
+    // Returns nothing, so a handler can `return fail(…)`: restify warns about async handlers that return values.
+    const fail = (res: restify.Response, status: number, code: string, message: string): void => {
+        res.send(status, { error: { code, message } });
+    };
+    /** The grant of the request's token, or undefined after answering 401/403. */
+    const granted = (req: restify.Request, res: restify.Response, conversationId?: string) => {
+        const token = bearer(req);
+        const grant = tokens.verify(token);
+        if (!token || !grant) {
+            fail(res, 403, 'TokenExpired', 'The token is missing, invalid or expired.');
+            return undefined;
+        }
+        // A token opens its own conversation only.
+        if (conversationId !== undefined && conversationId !== grant.conversationId) {
+            fail(res, 403, 'BadArgument', 'The token is not for this conversation.');
+            return undefined;
+        }
+        return { grant, token };
+    };
+    const conversationResponse = (req: restify.Request, grant: DirectLineGrant, watermark: number) => {
+        const conversation = conversations.open(grant);
+        const token = tokens.sign(grant);
+        return {
+            conversation,
+            body: {
+                conversationId: conversation.id,
+                token,
+                expires_in: tokens.lifetimeSeconds,
+                streamUrl: streamUrl(req, conversation, token, watermark),
+            },
+        };
+    };
+
+    /** Sends an activity to the bot as a channel does, through /api/messages; true when the bot took it. */
+    const toBot = async (conversation: DirectLineConversation, activity: Partial<Activity>): Promise<boolean> => {
+        const response = await fetch(`${selfUrl()}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+                ...activity,
+                channelId: directLineChannelId,
+                serviceUrl: serviceUrl(),
+                conversation: { id: conversation.id },
+                recipient: botAccount,
+                channelData: {
+                    ...(activity.channelData as object),
+                    ...(conversation.site && { site: conversation.site }),
+                },
+            }),
+        });
+        await response.arrayBuffer();
+        return response.ok;
+    };
+    const start = async (conversation: DirectLineConversation) => {
+        if (conversation.started) return;
+        conversation.started = true;
+        await toBot(conversation, {
+            type: 'conversationUpdate',
+            id: `${conversation.id}|start`,
+            from: { id: conversation.userId, role: 'user' } as Activity['from'],
+            membersAdded: [botAccount, { id: conversation.userId, role: 'user' }] as Activity['membersAdded'],
+            timestamp: new Date(),
+        });
+    };
+
+    // Start a conversation (201), or reconnect to the token's conversation when it has started (200).
+    server.post('/v3/directline/conversations', async (req: restify.Request, res: restify.Response) => {
+        const auth = granted(req, res);
+        if (!auth) return;
+        // A new conversation's stream starts from the beginning, so it carries the welcome sent while starting.
+        const { conversation, body } = conversationResponse(req, auth.grant, 0);
+        const isNew = !conversation.started;
+        try {
+            await start(conversation);
+        } catch (error) {
+            conversation.started = false;
+            log.error('directline.start_failed', { error });
+            return fail(res, 502, 'BotError', 'The assistant could not be reached. Try again.');
+        }
+        res.send(isNew ? 201 : 200, body);
+    });
+
+    // Reconnect: a new stream URL (and token) for a conversation, from a watermark.
+    server.get('/v3/directline/conversations/:conversationId', async (req: restify.Request, res: restify.Response) => {
+        const auth = granted(req, res, String(req.params?.conversationId ?? ''));
+        if (!auth) return;
+        if (!conversations.get(auth.grant.conversationId)) {
+            return fail(res, 404, 'BadArgument', 'There is no such conversation (it may have expired).');
+        }
+        const query = new URL(req.url ?? '/', 'http://directline').searchParams;
+        res.send(200, conversationResponse(req, auth.grant, watermarkOf(query.get('watermark'))).body);
+    });
+
+    server.post('/v3/directline/tokens/refresh', async (req: restify.Request, res: restify.Response) => {
+        const auth = granted(req, res);
+        if (!auth) return;
+        res.send(200, {
+            conversationId: auth.grant.conversationId,
+            token: tokens.sign(auth.grant),
+            expires_in: tokens.lifetimeSeconds,
+        });
+    });
+
+    server.get(
+        '/v3/directline/conversations/:conversationId/activities',
+        async (req: restify.Request, res: restify.Response) => {
+            const auth = granted(req, res, String(req.params?.conversationId ?? ''));
+            if (!auth) return;
+            const conversation = conversations.get(auth.grant.conversationId);
+            if (!conversation) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
+            const query = new URL(req.url ?? '/', 'http://directline').searchParams;
+            const { activities, watermark } = conversations.since(conversation, watermarkOf(query.get('watermark')));
+            res.send(200, { activities, watermark: String(watermark) });
+        },
+    );
+
+    server.post(
+        '/v3/directline/conversations/:conversationId/activities',
+        async (req: restify.Request, res: restify.Response) => {
+            const auth = granted(req, res, String(req.params?.conversationId ?? ''));
+            if (!auth) return;
+            const conversation = conversations.get(auth.grant.conversationId);
+            if (!conversation) return fail(res, 404, 'BadArgument', 'Start the conversation first.');
+            const parsed = clientActivitySchema.safeParse(req.body);
+            if (!parsed.success) {
+                const issue = parsed.error.issues[0];
+                return fail(res, 400, 'BadArgument', `${issue?.path.join('.') || 'activity'}: ${issue?.message}`);
+            }
+            const { channelData, ...sent } = parsed.data;
+            const activity: Partial<Activity> = {
+                ...sent,
+                // The client never chooses who it is, which conversation it is in, or where replies go.
+                from: { id: conversation.userId, role: 'user' } as Activity['from'],
+                recipient: botAccount as Activity['recipient'],
+                ...(channelData?.clientActivityID && {
+                    channelData: { clientActivityID: channelData.clientActivityID },
+                }),
+            } as Partial<Activity>;
+            const id = conversations.add(conversation, activity);
+            try {
+                const taken = await toBot(conversation, { ...activity, id, timestamp: new Date() });
+                if (!taken) return fail(res, 502, 'BotRejectedActivity', 'The assistant did not accept the activity.');
+            } catch (error) {
+                log.error('directline.forward_failed', { error });
+                return fail(res, 502, 'BotError', 'The assistant could not be reached. Try again.');
+            }
+            res.send(200, { id });
+        },
+    );
+
+    server.post(
+        '/v3/directline/conversations/:conversationId/upload',
+        async (_req: restify.Request, res: restify.Response) => {
+            fail(res, 415, 'BadArgument', 'This assistant does not accept files.');
+        },
+    );
+
+    // Where the bot's replies arrive (its serviceUrl): only the bot knows this path, which is signed with the secret.
+    const fromBot = async (req: restify.Request, res: restify.Response) => {
+        const key = String(req.params?.key ?? '');
+        if (!sameText(key, connectorKey)) return fail(res, 404, 'NotFound', 'Not found.');
+        const conversation = conversations.get(String(req.params?.conversationId ?? ''));
+        if (!conversation) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
+        const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Partial<Activity>;
+        if (typeof body.type !== 'string') return fail(res, 400, 'BadArgument', 'type: required');
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars -- where to reply is nobody else's business
+        const { serviceUrl, ...activity } = body;
+        const id = conversations.add(conversation, { ...activity, from: botAccount as Activity['from'] });
+        res.send(200, { id });
+    };
+    server.post('/directline/connector/:key/v3/conversations/:conversationId/activities', fromBot);
+    server.post('/directline/connector/:key/v3/conversations/:conversationId/activities/:activityId', fromBot);
+
+    // The WebSocket stream: an ActivitySet per new activity, from the watermark in the URL.
+    const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+    const streamPath = /^\/v3\/directline\/conversations\/([^/?]+)\/stream$/;
+    const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        const url = new URL(req.url ?? '/', 'http://directline');
+        const match = streamPath.exec(url.pathname);
+        if (!match) return;
+        const grant = tokens.verify(url.searchParams.get('t') ?? bearer(req));
+        const conversation = grant && conversations.get(grant.conversationId);
+        if (!grant || !conversation || decodeURIComponent(match[1] ?? '') !== grant.conversationId) {
+            socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+            return;
+        }
+        sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+            const send = (activities: readonly Partial<Activity>[], watermark: number) => {
+                if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ activities, watermark: String(watermark) }));
+            };
+            const missed = conversations.since(conversation, watermarkOf(url.searchParams.get('watermark') ?? ''));
+            if (missed.activities.length > 0) send(missed.activities, missed.watermark);
+            const stop = conversations.listen(conversation.id, send);
+            ws.on('close', stop);
+            ws.on('error', stop);
+            // Clients send empty messages to keep the connection alive; nothing they send is read.
+        });
+    };
+    server.server.on('upgrade', upgrade);
+
+    return {
+        close: () => {
+            clearInterval(sweep);
+            server.server.off('upgrade', upgrade);
+            for (const client of sockets.clients) client.terminate();
+            sockets.close();
+        },
+    };
+}

@@ -1,0 +1,127 @@
+// The residents' chat page: starts Web Chat on Direct Line, and keeps the conversation across a page reload (the
+// token and conversation id are kept in this tab's sessionStorage only, so a shared computer's next user starts
+// afresh once the tab is closed).
+(function () {
+    'use strict';
+    var host = document.getElementById('chat');
+    var loading = host.querySelector('.chat-loading');
+    var nonce = host.getAttribute('data-nonce');
+    var site = host.getAttribute('data-site');
+    var storageKey = 'council-assistant.conversation';
+
+    function request(url, token) {
+        return fetch(url, {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: token ? { authorization: 'Bearer ' + token } : {},
+        }).then(function (response) {
+            if (!response.ok) throw new Error('HTTP ' + response.status);
+            return response.json();
+        });
+    }
+
+    function saved() {
+        try {
+            return JSON.parse(window.sessionStorage.getItem(storageKey) || 'null');
+        } catch {
+            return null;
+        }
+    }
+
+    function save(conversation) {
+        try {
+            window.sessionStorage.setItem(storageKey, JSON.stringify(conversation));
+        } catch {
+            // Private browsing can refuse storage: the chat still works, only a reload starts again.
+        }
+    }
+
+    /** The stored conversation with a refreshed token, or a new one. */
+    function conversation() {
+        var stored = saved();
+        var fresh = function () {
+            var body = site ? '?site=' + encodeURIComponent(site) : '';
+            return request('/api/directline/token' + body).then(function (issued) {
+                var started = { token: issued.token, conversationId: issued.conversationId, domain: issued.domain };
+                save(started);
+                return { conversation: started, resumed: false };
+            });
+        };
+        if (!stored || !stored.token || !stored.conversationId || !stored.domain) return fresh();
+        return request(stored.domain + '/tokens/refresh', stored.token).then(function (refreshed) {
+            stored.token = refreshed.token;
+            save(stored);
+            return { conversation: stored, resumed: true };
+        }, fresh);
+    }
+
+    function start(chosen) {
+        var current = chosen.conversation;
+        var options = { token: current.token, domain: current.domain, webSocket: true };
+        if (chosen.resumed) {
+            // From the first activity, so the whole conversation shows again.
+            options.conversationId = current.conversationId;
+            options.watermark = '0';
+        }
+        var directLine = window.WebChat.createDirectLine(options);
+        // Keep the token Direct Line refreshes, so a reload after a long chat can still resume.
+        window.setInterval(function () {
+            if (directLine.token && directLine.token !== current.token) {
+                current.token = directLine.token;
+                save(current);
+            }
+        }, 60 * 1000);
+        var store = window.WebChat.createStore({}, function () {
+            return function (next) {
+                return function (action) {
+                    if (site && action.type === 'DIRECT_LINE/POST_ACTIVITY') {
+                        var activity = action.payload.activity;
+                        activity.channelData = Object.assign({}, activity.channelData, { site: site });
+                    }
+                    return next(action);
+                };
+            };
+        });
+        host.removeChild(loading);
+        window.WebChat.renderWebChat(
+            {
+                directLine: directLine,
+                store: store,
+                nonce: nonce,
+                locale: document.documentElement.lang || 'en-GB',
+                styleOptions: {
+                    primaryFont: 'Arial, Helvetica, sans-serif',
+                    fontSizeSmall: '90%',
+                    accent: '#1d70b8',
+                    subtle: '#505a5f',
+                    timestampColor: '#505a5f',
+                    bubbleBackground: '#f3f2f1',
+                    bubbleTextColor: '#0b0c0c',
+                    bubbleBorderRadius: 0,
+                    bubbleFromUserBackground: '#1d70b8',
+                    bubbleFromUserTextColor: '#ffffff',
+                    bubbleFromUserBorderRadius: 0,
+                    hideUploadButton: true,
+                    sendBoxButtonColor: '#1d70b8',
+                    sendBoxButtonColorOnHover: '#003078',
+                    suggestedActionLayout: 'flow',
+                    suggestedActionHeight: 44,
+                    suggestedActionBorderRadius: 0,
+                    suggestedActionBackgroundColor: '#ffffff',
+                    suggestedActionBorderColor: '#1d70b8',
+                    suggestedActionTextColor: '#1d70b8',
+                    transitionDuration: window.matchMedia('(prefers-reduced-motion: reduce)').matches
+                        ? '0s'
+                        : undefined,
+                },
+            },
+            host,
+        );
+    }
+
+    conversation()
+        .then(start)
+        .catch(function () {
+            loading.textContent = 'Sorry, the chat is not available just now. Please try again later.';
+        });
+})();
