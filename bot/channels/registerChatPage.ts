@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type restify from 'restify';
 import type { KnowledgeSource } from '../../dialogs/dialogContext';
-import { localise } from '../../knowledge/localise';
+import { Replies } from '../../dialogs/replies';
 import { projectRoot } from '../config';
 import type { Logger } from '../logger';
 import { chatPage } from './chatPage';
@@ -36,12 +36,17 @@ function asset(file: string, type: string): Asset {
     };
 }
 
+// sha256 of the empty string, base64: the hash of style="".
+const emptyStyleHash = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
+
 /** The Content-Security-Policy of the chat page: only this service's scripts, and Web Chat's nonced styles. */
 export function chatPagePolicy(nonce: string, directLineOrigins: readonly string[]): string {
     return [
         "default-src 'self'",
         "script-src 'self'",
-        `style-src 'self' 'nonce-${nonce}'`,
+        // Web Chat's injected styles carry the nonce; the one hash is of an empty style attribute it sets, which
+        // changes nothing (CSP3 'unsafe-hashes' lets exactly that hash through, no other inline style).
+        `style-src 'self' 'nonce-${nonce}' 'unsafe-hashes' '${emptyStyleHash}'`,
         "img-src 'self' data: blob:",
         `connect-src 'self' ${directLineOrigins.join(' ')}`.trim(),
         "worker-src 'self' blob:",
@@ -91,7 +96,8 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
     }
 
     server.get('/', (req: restify.Request, res: restify.Response, next: restify.Next) => {
-        const { council, conversation } = options.knowledge.current().knowledge;
+        const engine = options.knowledge.current();
+        const { council, conversation } = engine.knowledge;
         const nonce = randomBytes(16).toString('base64');
         const origin = requestOrigin(req, options.trustProxy);
         const streams = options.tokens.kind === 'builtIn' ? [origin.replace(/^http/, 'ws')] : ['https:', 'wss:'];
@@ -106,7 +112,7 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
             chatPage({
                 councilName: council.name,
                 assistantName: `${council.shortName ?? council.name} assistant`,
-                intro: localise(conversation.welcome),
+                intro: new Replies(engine).say(conversation.welcome),
                 councilWebsite: council.website,
                 nonce,
                 language: 'en-GB',
