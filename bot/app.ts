@@ -22,6 +22,7 @@ import { SessionSigner } from './agentConsole/sessionSigner';
 import { ConfigError, projectRoot, type Config } from './config';
 import type { Logger } from './logger';
 import { ChatTokenIssuer } from './channels/chatTokenRoute';
+import { diagnosticsPolicy } from './channels/teams';
 import { DirectLineTokens } from './channels/directLine/directLineTokens';
 import { registerChatPage } from './channels/registerChatPage';
 import { registerDirectLine } from './channels/directLine/registerDirectLine';
@@ -107,6 +108,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         cases,
         caseEvents,
         handoffEventChannels: config.handoffEventChannels,
+        diagnosticsAllowed: diagnosticsPolicy(config.diagnostics.staffTenants, config.diagnostics.everywhere),
         log,
         maxMessageLength: config.maxMessageLength,
         ...(options.now && { now: options.now }),

@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type Storage, type TurnContext } from 'botbuilder';
+import { ConversationState, UserState, type Activity, type Storage, type TurnContext } from 'botbuilder';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import { repliesFor, type AssistantDependencies, type KnowledgeSource } from '../dialogs/dialogContext';
 import { RootDialog } from '../dialogs/rootDialog';
@@ -20,6 +20,8 @@ export interface AssistantOptions {
     /** Channels that get a handoff event when a case is created (HANDOFF_EVENT_CHANNELS). */
     readonly handoffEventChannels?: readonly string[];
     readonly log: Logger;
+    /** Who may use the staff diagnostics (`/why`). */
+    readonly diagnosticsAllowed?: (activity: Partial<Activity>) => boolean;
     readonly maxMessageLength: number;
     readonly now?: () => Date;
 }
@@ -36,6 +38,7 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         caseEvents: options.caseEvents,
         handoffEventChannels: new Set(options.handoffEventChannels ?? []),
         log: options.log,
+        ...(options.diagnosticsAllowed && { diagnosticsAllowed: options.diagnosticsAllowed }),
         maxMessageLength: options.maxMessageLength,
         now: options.now ?? (() => new Date()),
     };

@@ -44,6 +44,8 @@ const environmentSchema = z.object({
     HANDOFF_EVENT_CHANNELS: commaList(
         z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a comma-separated list of channel ids'),
     ),
+    STAFF_TENANT_IDS: commaList(z.uuid({ error: 'expected a comma-separated list of tenant ids (GUIDs)' })),
+    DIAGNOSTICS: z.enum(['true', 'false']).default('false'),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -98,6 +100,8 @@ export interface Config {
      * handoff event (e.g. `directline`); Teams and the local test tools reject events, so none by default.
      */
     readonly handoffEventChannels: readonly string[];
+    /** Staff diagnostics (`/why`): for Teams users of these tenants, or for everyone when `everywhere`. */
+    readonly diagnostics: { readonly staffTenants: readonly string[]; readonly everywhere: boolean };
     /** Bot Framework credentials: when `appId` is set, every call to /api/messages must carry a valid token. */
     readonly bot: {
         readonly appId: string | undefined;
@@ -184,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxBodyBytes: e.MAX_BODY_BYTES,
         allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
         handoffEventChannels: Object.freeze(e.HANDOFF_EVENT_CHANNELS),
+        diagnostics: Object.freeze({ staffTenants: e.STAFF_TENANT_IDS, everywhere: e.DIAGNOSTICS === 'true' }),
         bot: Object.freeze({
             appId: e.MicrosoftAppId,
             appPassword: e.MicrosoftAppPassword,

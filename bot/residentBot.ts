@@ -8,6 +8,7 @@ import {
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import type { Replies } from '../dialogs/replies';
+import { isTeamsGroupConversation, takeMessageForBot } from './channels/teams';
 import type { TranscriptRecorder } from './transcriptRecorder';
 
 /** The bot's edge: welcomes once per conversation, runs the root dialog on messages and saves state. */
@@ -26,9 +27,10 @@ export class ResidentBot extends ActivityHandler {
         this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState')).add(dialog);
 
         this.onMembersAdded(async (context, next) => {
-            const someoneElseJoined = (context.activity.membersAdded ?? []).some(
-                (m) => m.id !== context.activity.recipient?.id,
-            );
+            // In a Teams group chat or channel the bot does not greet everyone who joins.
+            const someoneElseJoined =
+                !isTeamsGroupConversation(context.activity) &&
+                (context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient?.id);
             const facts = await this.facts.get(context, {});
             if (someoneElseJoined && !facts.welcomed) {
                 facts.welcomed = true;
@@ -38,6 +40,7 @@ export class ResidentBot extends ActivityHandler {
         });
 
         this.onMessage(async (context, next) => {
+            if (!takeMessageForBot(context)) return next();
             const facts = await this.facts.get(context, {});
             // A resident who writes first has started: no welcome later in this conversation.
             facts.welcomed = true;

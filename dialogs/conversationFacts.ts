@@ -21,6 +21,14 @@ export interface ConversationFacts {
     lastCaseReference?: string;
     /** A handoff event was sent for that case, so a `handoff.status` reply about it is expected. */
     handoffEventSent?: boolean;
+    /** How the last question was routed, for the staff diagnostics (`/why`); no personal data survives analysis. */
+    lastDecision?: {
+        readonly words: string;
+        readonly outcome: string;
+        readonly candidates: readonly { readonly service: string; readonly score: number }[];
+        readonly serviceId?: string;
+        readonly file?: string;
+    };
     /** The conversation so far (the most recent entries), copied into a case when one is created. */
     transcript?: TranscriptEntry[];
 }

@@ -1,4 +1,4 @@
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../bot/logger';
 import type { CaseEvents } from '../bot/liveChat/caseEvents';
 import type { CaseStore } from '../bot/stores/caseStore';
@@ -27,6 +27,8 @@ export interface AssistantDependencies {
      */
     readonly handoffEventChannels: ReadonlySet<string>;
     readonly log: Logger;
+    /** Whether this activity's sender may use the staff diagnostics (`/why`); nobody when absent. */
+    readonly diagnosticsAllowed?: (activity: Partial<Activity>) => boolean;
     /** Messages longer than this get a polite request for a shorter one. */
     readonly maxMessageLength: number;
     /** The clock (tests fix it to check opening hours). */

@@ -2,6 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Understanding } from '../knowledge/engine';
 import { engineFor, repliesFor, understand, type AssistantDependencies } from './dialogContext';
+import { whyReport } from './whyReport';
 
 /**
  * A dialog that, on every message and whatever child dialog is active, first checks in this order: safety
@@ -67,6 +68,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
                 reason: `safety:${understood.safety.id}`,
             });
             return !inLiveChat;
+        }
+        if (this.deps.diagnosticsAllowed?.(context.activity) && (context.activity.text ?? '').trim() === '/why') {
+            const facts = await this.deps.facts.get(context, {});
+            await context.sendActivity(whyReport(facts.lastDecision, engineFor(this.deps, context).knowledge.dir));
+            return true;
         }
         // Everything else a resident types in a live chat is for the adviser, even "help" or "cancel".
         if (await this.isInLiveChat(innerDc)) return false;

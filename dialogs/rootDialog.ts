@@ -159,9 +159,17 @@ export class RootDialog extends InterruptibleDialog {
         const engine = engineFor(this.deps, context);
         const facts = await this.deps.facts.get(context, {});
         facts.lastQuestion = (context.activity.text ?? '').trim();
-        const decision = engine.route(this.understanding(context).text);
+        const understood = this.understanding(context);
+        const decision = engine.route(understood.text);
         const candidates = decision.candidates.map((c) => ({ service: c.service.id, score: round(c.score) }));
         const score = decision.candidates[0]?.score;
+        const answered = decision.outcome === 'answer' ? decision.service : undefined;
+        facts.lastDecision = {
+            words: understood.text.sequence.join(' '),
+            outcome: decision.outcome,
+            candidates: candidates.slice(0, 5),
+            ...(answered && { serviceId: answered.id, file: answered.file }),
+        };
 
         if (decision.outcome === 'answer') {
             await this.answer(innerDc, decision.service, { score, candidates });

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { messageActivity, startTestServer } from '../../helpers/server';
+
+const staffTenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const otherTenant = '11111111-2222-3333-4444-555555555555';
+
+/** A Teams message as Teams sends it (replies asked for in the response). */
+function teamsMessage(text: string, options: { conversationType: string; tenant?: string; mention?: boolean }) {
+    const base = messageActivity(text, `teams-${options.conversationType}-${Math.random()}`);
+    const bot = { id: '28:assistant', name: 'Anytown Assistant' };
+    return {
+        ...base,
+        channelId: 'msteams',
+        recipient: bot,
+        conversation: { ...base.conversation, conversationType: options.conversationType, tenantId: options.tenant },
+        channelData: { tenant: { id: options.tenant ?? otherTenant } },
+        text: options.mention ? `<at>Anytown Assistant</at> ${text}` : text,
+        ...(options.mention && {
+            entities: [{ type: 'mention', mentioned: bot, text: '<at>Anytown Assistant</at>' }],
+        }),
+    };
+}
+
+async function send(url: string, activity: unknown): Promise<string[]> {
+    const response = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+    });
+    expect(response.status).to.be.below(300);
+    const text = await response.text();
+    const body = (text ? JSON.parse(text) : {}) as { activities?: { text?: string }[] };
+    return (body.activities ?? []).map((a) => a.text ?? '');
+}
+
+describe('Teams, for staff testing', function () {
+    this.timeout(30_000);
+    let server: Awaited<ReturnType<typeof startTestServer>>;
+    before(async () => {
+        server = await startTestServer({ STAFF_TENANT_IDS: staffTenant });
+    });
+    after(async () => server.close());
+
+    it('answers every message in a personal chat', async () => {
+        const replies = await send(server.url, teamsMessage('when is my bin day', { conversationType: 'personal' }));
+        expect(replies.join('\n')).to.contain('bin collection day');
+    });
+
+    it('in a group chat or channel answers only when mentioned, without the mention in the question', async () => {
+        for (const conversationType of ['groupChat', 'channel']) {
+            expect(await send(server.url, teamsMessage('when is my bin day', { conversationType }))).to.deep.equal([]);
+            const replies = await send(
+                server.url,
+                teamsMessage('when is my bin day', { conversationType, mention: true }),
+            );
+            expect(replies.join('\n'), conversationType).to.contain('bin collection day');
+        }
+    });
+
+    it('explains the last answer with /why to staff of a listed tenant, and to nobody else', async () => {
+        const conversation = {
+            ...teamsMessage('', { conversationType: 'personal', tenant: staffTenant }).conversation,
+            id: 'teams-why',
+        };
+        const say = (text: string, tenant: string) =>
+            send(server.url, {
+                ...teamsMessage(text, { conversationType: 'personal', tenant }),
+                conversation: { ...conversation, tenantId: tenant },
+            });
+        await say('when is my bin day', staffTenant);
+        const [report] = await say('/why', staffTenant);
+        expect(report).to.contain('Decision: answer');
+        expect(report).to.match(/Top candidates: bin-collection-day \d\.\d{3}/);
+        expect(report).to.contain('Answered from: services/');
+        expect(report).to.contain('(bin-collection-day)');
+        const outsider = await send(server.url, {
+            ...teamsMessage('/why', { conversationType: 'personal', tenant: otherTenant }),
+            conversation: { ...conversation, id: 'teams-why-outsider', tenantId: otherTenant },
+        });
+        expect(outsider.join('\n')).not.to.contain('Top candidates');
+    });
+});
