@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { KnowledgeError, type KnowledgeProblem } from './errors';
+import { logoFileProblem } from './logo';
 import { isStopWord, normaliseWords } from './normaliser';
 import {
     conversationSchema,
@@ -10,12 +11,16 @@ import {
     safetySchema,
     serviceFileSchema,
     serviceSchema,
+    siteFileSchema,
+    siteSchema,
     type ConversationText,
     type Council,
     type SafetyRuleDefinition,
     type Service,
+    type SiteDefinition,
 } from './schema';
 import { expandTemplate, type WordLists } from './phraseTemplates';
+import type { Site } from './sites';
 import { stem } from './stemmer';
 
 /** A service with the file it came from (shown by staff diagnostics). */
@@ -28,6 +33,8 @@ export interface Knowledge {
     readonly services: readonly KnowledgeService[];
     readonly safetyRules: readonly SafetyRuleDefinition[];
     readonly conversation: ConversationText;
+    /** The partner sites that embed the assistant (sites.yaml); empty when there is no such file. */
+    readonly sites: readonly Site[];
 }
 
 type Path = ReadonlyArray<string | number>;
@@ -55,6 +62,12 @@ class SourceFile {
     problem(fieldPath: Path, message: string): KnowledgeProblem {
         const { line, col } = this.lines.linePos(this.offsetOf(fieldPath));
         return { file: this.file, line, column: col, field: formatPath(fieldPath), message };
+    }
+
+    /** `file:line:column field` of a field, for naming the other place in a "duplicate" problem. */
+    where(fieldPath: Path): string {
+        const { line, column, field } = this.problem(fieldPath, '');
+        return `${this.file}:${line}:${column}${field ? ` ${field}` : ''}`;
     }
 
     /** Parses the file (or the value at `base`) with a schema, recording every issue with its position. */
@@ -126,8 +139,9 @@ export function phraseKey(phrase: string): string {
 }
 
 /**
- * Loads and validates a knowledge folder: `council.yaml`, `services/*.yaml`, `safety.yaml` and
- * `conversation.yaml`. Throws a `KnowledgeError` listing every problem with its file, line, column and field.
+ * Loads and validates a knowledge folder: `council.yaml` (with the logo it names), `services/*.yaml`,
+ * `safety.yaml`, `conversation.yaml` and, when present, `sites.yaml`. Throws a `KnowledgeError` listing every
+ * problem with its file, line, column and field.
  */
 export function loadKnowledge(dir: string): Knowledge {
     const root = path.resolve(dir);
@@ -180,20 +194,34 @@ export function loadKnowledge(dir: string): Knowledge {
         });
     }
 
+    // Like services, each site is validated on its own, so one mistake does not hide the others' checks.
+    const sites: LocatedSite[] = [];
+    if (fs.existsSync(path.join(root, 'sites.yaml'))) {
+        const source = SourceFile.read(path.join(root, 'sites.yaml'), problems);
+        source?.parse(siteFileSchema, problems)?.sites.forEach((raw, index) => {
+            const site = source.parse(siteSchema, problems, ['sites', index], raw);
+            if (site) sites.push({ site, index, source });
+        });
+    }
+
     checkServices(services, declaredIds, problems);
     if (council) checkCouncilReferences(council, services, declaredIds, problems);
+    const logo = council && resolveLogo(root, council.source, council.data.branding.logo, problems);
+    checkSites(sites, declaredIds, problems);
     const safetyRules = safety && expandSafetyRules(safety.source, safety.data, problems);
     const commands = conversation && expandCommands(conversation.source, conversation.data, problems);
 
-    if (problems.length > 0 || !council || !safetyRules || !conversation || !commands) {
+    if (problems.length > 0 || !council || !logo || !safetyRules || !conversation || !commands) {
         throw new KnowledgeError(problems);
     }
+    const { branding } = council.data;
     return {
         dir: root,
-        council: council.data,
+        council: { ...council.data, branding: { ...branding, logo } },
         services: services.map(({ service, source }) => ({ ...service, file: source.file })),
         safetyRules,
         conversation: { ...conversation.data, commands },
+        sites: sites.map(({ site }) => ({ ...site, launcherLabel: site.launcherLabel ?? branding.assistantName })),
     };
 }
 
@@ -268,6 +296,72 @@ function checkCouncilReferences(
     council.data.topTasks.forEach((id, i) => {
         if (!serviceIds.has(id)) problems.push(council.source.problem(['topTasks', i], `unknown service id "${id}"`));
     });
+}
+
+/**
+ * The logo's absolute path, once it is known to be an image inside the knowledge folder: the web pages serve
+ * it, so a path that leaves the folder would publish whatever file it names.
+ */
+function resolveLogo(root: string, source: SourceFile, logo: string, problems: KnowledgeProblem[]): string | undefined {
+    const absolute = path.resolve(root, logo);
+    const inside = path.relative(root, absolute);
+    const problem =
+        inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)
+            ? `expected a file inside the knowledge folder, but "${logo}" is outside it`
+            : logoFileProblem(absolute);
+    if (!problem) return absolute;
+    problems.push(source.problem(['branding', 'logo'], problem));
+    return undefined;
+}
+
+type LocatedSite = { site: SiteDefinition; index: number; source: SourceFile };
+
+/** Duplicate site ids, an origin claimed by two sites (or listed twice) and unknown featured services. */
+function checkSites(
+    sites: readonly LocatedSite[],
+    serviceIds: ReadonlySet<string>,
+    problems: KnowledgeProblem[],
+): void {
+    const firstById = new Map<string, Path>();
+    const firstByOrigin = new Map<string, { path: Path; index: number; id: string }>();
+    for (const { site, index, source } of sites) {
+        const first = firstById.get(site.id);
+        if (first) {
+            problems.push(
+                source.problem(['sites', index, 'id'], `duplicate id "${site.id}" (also at ${source.where(first)})`),
+            );
+        } else {
+            firstById.set(site.id, ['sites', index, 'id']);
+        }
+
+        site.allowedOrigins.forEach((origin, i) => {
+            const at = ['sites', index, 'allowedOrigins', i];
+            const owner = firstByOrigin.get(origin);
+            if (!owner) {
+                firstByOrigin.set(origin, { path: at, index, id: site.id });
+            } else if (owner.index === index) {
+                problems.push(
+                    source.problem(at, `origin "${origin}" is listed twice (also at ${source.where(owner.path)})`),
+                );
+            } else {
+                problems.push(
+                    source.problem(
+                        at,
+                        `origin "${origin}" is already allowed for site "${owner.id}" ` +
+                            `(at ${source.where(owner.path)}); an origin can belong to only one site`,
+                    ),
+                );
+            }
+        });
+
+        const featured = new Set<string>();
+        site.featuredServices.forEach((id, i) => {
+            const at = ['sites', index, 'featuredServices', i];
+            if (!serviceIds.has(id)) problems.push(source.problem(at, `unknown service id "${id}"`));
+            else if (featured.has(id)) problems.push(source.problem(at, `service "${id}" is listed twice`));
+            featured.add(id);
+        });
+    }
 }
 
 /** Expands `{list}` slots in a list of phrases, reporting an unknown list at the phrase that uses it. */

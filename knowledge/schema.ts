@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { z } from 'zod';
+import { contrastRatio, formatContrastRatio, hexColourPattern, minimumTextContrast } from './contrast';
+import { logoMediaType } from './logo';
+import { originProblem } from './origin';
 
 /** A language code such as `en` or `cy`. */
 const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language code such as "en" or "cy"');
@@ -87,6 +91,71 @@ export const teamDeliverySchema = z
     .strict();
 export type TeamDelivery = z.infer<typeof teamDeliverySchema>;
 
+/**
+ * A colour that white text sits on (a header, a button): `#rrggbb` with at least WCAG 2.2 AA's 4.5:1 contrast
+ * against white. Stored in lower case.
+ */
+const colourUnderWhiteText = z
+    .string({
+        // An unquoted `#1d70b8` is a YAML comment, so the field arrives empty: say how to write it.
+        error: (issue) =>
+            issue.input === null
+                ? "expected a colour in quotes, such as '#1d70b8' (without quotes YAML reads # as a comment)"
+                : undefined,
+    })
+    .regex(hexColourPattern, "expected a colour written as '#rrggbb', such as '#1d70b8'")
+    .superRefine((colour, context) => {
+        if (!hexColourPattern.test(colour)) return;
+        const ratio = contrastRatio(colour, '#ffffff');
+        if (ratio < minimumTextContrast) {
+            context.addIssue({
+                code: 'custom',
+                message:
+                    `white text on ${colour} has a contrast ratio of ${formatContrastRatio(ratio)}, below the ` +
+                    `${minimumTextContrast}:1 that WCAG 2.2 AA needs for text: choose a darker colour`,
+            });
+        }
+    })
+    .transform((colour) => colour.toLowerCase());
+
+/** GOV.UK's blue and green, used when council.yaml gives no colours (both pass the contrast check). */
+export const defaultBrandColours = { primary: '#1d70b8', accent: '#00703c' } as const;
+
+/** A logo image in the knowledge folder; the loader checks that it is there and resolves it to an absolute path. */
+const logoPath = z
+    .string()
+    .trim()
+    .min(1)
+    .refine((file) => !path.isAbsolute(file) && !path.win32.isAbsolute(file), {
+        message: 'expected a path relative to the knowledge folder, such as "logo.svg"',
+    })
+    .refine((file) => logoMediaType(file) !== undefined, { message: 'expected an .svg or .png file' });
+
+/**
+ * How the council's own chat page looks and introduces the assistant. Every word on that page comes from here or
+ * conversation.yaml, so the page holds no text of its own.
+ */
+export const brandingSchema = z
+    .object({
+        /** What the assistant is called in the page's heading and title, e.g. "Anytown Assistant". */
+        assistantName: localisedTextSchema,
+        /** Shown above the chat: that this is an automated assistant, not a person, and what it can help with. */
+        intro: localisedTextSchema,
+        /** In council.yaml, relative to the knowledge folder; in loaded knowledge, the file's absolute path. */
+        logo: logoPath,
+        logoAlt: localisedTextSchema,
+        /** `primary` for the header, `accent` for buttons and links; each defaults to GOV.UK's colour. */
+        colours: z
+            .object({
+                primary: colourUnderWhiteText.default(defaultBrandColours.primary),
+                accent: colourUnderWhiteText.default(defaultBrandColours.accent),
+            })
+            .strict()
+            .prefault({}),
+    })
+    .strict();
+export type Branding = z.infer<typeof brandingSchema>;
+
 export const councilSchema = z
     .object({
         name: z.string().trim().min(1),
@@ -145,6 +214,7 @@ export const councilSchema = z
         defaultTeam: id,
         /** The start of every case reference, e.g. "ATB" for ATB-7K3F9. */
         caseReferencePrefix: z.string().regex(/^[A-Z]{2,4}$/, 'expected 2 to 4 capital letters, e.g. "ATB"'),
+        branding: brandingSchema,
     })
     .strict();
 export type Council = z.infer<typeof councilSchema>;
@@ -184,6 +254,34 @@ export type Service = z.infer<typeof serviceSchema>;
 
 /** A services file: a list of services, each validated with `serviceSchema` on its own. */
 export const serviceFileSchema = z.object({ services: z.array(z.unknown()).min(1) }).strict();
+
+/** An origin a partner site embeds the assistant from, exactly as browsers send it (see origin.ts). */
+const origin = z.string().superRefine((text, context) => {
+    const problem = originProblem(text);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+
+/** A partner site (housing association, parish council, library …) that embeds the assistant on its pages. */
+export const siteSchema = z
+    .object({
+        id,
+        name: z.string().trim().min(1),
+        /** The only pages allowed to embed the assistant as this site; an origin belongs to one site. */
+        allowedOrigins: z.array(origin).min(1, 'expected at least one origin, such as "https://www.example.org"'),
+        /** The assistant's first message on this site, in place of conversation.yaml's welcome. */
+        welcome: localisedTextSchema,
+        /** The launcher button and the chat's accent; white text sits on it. */
+        accentColour: colourUnderWhiteText,
+        /** Services offered as buttons when the chat opens on this site. */
+        featuredServices: z.array(id).default([]),
+        /** The launcher button's text; the loader fills in the council's `branding.assistantName` when absent. */
+        launcherLabel: localisedTextSchema.optional(),
+    })
+    .strict();
+export type SiteDefinition = z.infer<typeof siteSchema>;
+
+/** sites.yaml: a list of partner sites, each validated with `siteSchema` on its own. */
+export const siteFileSchema = z.object({ sites: z.array(z.unknown()) }).strict();
 
 export const safetySchema = z
     .object({

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
+import { KnowledgeError } from '../../knowledge/errors';
 import { loadKnowledge, type Knowledge, type KnowledgeService } from '../../knowledge/loader';
 import type { Service } from '../../knowledge/schema';
 
@@ -130,6 +132,25 @@ export class KnowledgeCopy {
     }
 }
 
+/** Loads a knowledge folder that must be invalid and returns the error. */
+export function loadError(copy: KnowledgeCopy): KnowledgeError {
+    try {
+        copy.load();
+    } catch (error) {
+        expect(error).to.be.instanceOf(KnowledgeError);
+        const knowledgeError = error as KnowledgeError;
+        expect(knowledgeError.code).to.equal('KNOWLEDGE_INVALID');
+        expect(knowledgeError.problems).to.be.an('array').with.length.greaterThan(0);
+        return knowledgeError;
+    }
+    throw new Error('expected the knowledge folder to be rejected');
+}
+
+/** `file:line:column field` as the error message prints it. */
+export function where(copy: KnowledgeCopy, file: string, at: Position, field: string): string {
+    return `${copy.shown(file)}:${at.line}:${at.column}${field ? ` ${field}` : ''}`;
+}
+
 /** A service for an in-memory knowledge, with the schema's defaults filled in. */
 export function makeService(fields: Pick<Service, 'id' | 'title' | 'phrases'> & Partial<Service>): KnowledgeService {
     return {
@@ -142,8 +163,8 @@ export function makeService(fields: Pick<Service, 'id' | 'title' | 'phrases'> & 
     };
 }
 
-/** The sample's council, safety rules and conversation with handmade services, so routing can be controlled. */
+/** The sample's council, safety rules, conversation and sites with handmade services, so routing can be controlled. */
 export function knowledgeWith(services: readonly KnowledgeService[]): Knowledge {
-    const { dir, council, safetyRules, conversation } = sampleKnowledge();
-    return { dir, council, safetyRules, conversation, services };
+    const { dir, council, safetyRules, conversation, sites } = sampleKnowledge();
+    return { dir, council, safetyRules, conversation, sites, services };
 }

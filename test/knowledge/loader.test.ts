@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { KnowledgeError } from '../../knowledge/errors';
 import { loadKnowledge } from '../../knowledge/loader';
-import { KnowledgeCopy, sampleDir, type Position } from './knowledgeFixture';
+import { KnowledgeCopy, loadError, sampleDir, where } from './knowledgeFixture';
 
 const requiredServiceIds = [
     'bin-collection-day',
@@ -67,25 +66,6 @@ const ownPhrases = [
     'crossing beacon light out',
     'zebra crossing unsafe',
 ];
-
-/** Loads a knowledge folder that must be invalid and returns the error. */
-function loadError(copy: KnowledgeCopy): KnowledgeError {
-    try {
-        copy.load();
-    } catch (error) {
-        expect(error).to.be.instanceOf(KnowledgeError);
-        const knowledgeError = error as KnowledgeError;
-        expect(knowledgeError.code).to.equal('KNOWLEDGE_INVALID');
-        expect(knowledgeError.problems).to.be.an('array').with.length.greaterThan(0);
-        return knowledgeError;
-    }
-    throw new Error('expected the knowledge folder to be rejected');
-}
-
-/** `file:line:column field` as the error message prints it. */
-function where(copy: KnowledgeCopy, file: string, at: Position, field: string): string {
-    return `${copy.shown(file)}:${at.line}:${at.column}${field ? ` ${field}` : ''}`;
-}
 
 describe('loadKnowledge', () => {
     let copy: KnowledgeCopy;
