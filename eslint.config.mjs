@@ -16,7 +16,7 @@ export default tseslint.config(
         languageOptions: {
             sourceType: 'script',
             globals: Object.fromEntries(
-                ['window', 'document', 'fetch', 'EventSource', 'DOMParser', 'FormData', 'URLSearchParams'].map(
+                ['window', 'document', 'fetch', 'EventSource', 'DOMParser', 'FormData', 'URL', 'URLSearchParams'].map(
                     (name) => [name, 'readonly'],
                 ),
             ),

@@ -3,6 +3,7 @@ import type { ConversationFacts } from '../dialogs/conversationFacts';
 import { repliesFor, type AssistantDependencies, type KnowledgeSource } from '../dialogs/dialogContext';
 import { RootDialog } from '../dialogs/rootDialog';
 import type { TurnObserver } from '../dialogs/turnObserver';
+import { partnerSiteOf } from './channels/partnerSite';
 import { handleHandoffStatus } from './handoff/handoffStatus';
 import type { Logger } from './logger';
 import { ResidentBot } from './residentBot';
@@ -49,6 +50,7 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         deps.facts,
         (context: TurnContext) => repliesFor(deps, context),
         new TranscriptRecorder(deps.facts, deps.now),
+        (activity) => partnerSiteOf(activity, options.knowledge.current().knowledge.sites),
     );
     bot.onEvent(async (context, next) => {
         await handleHandoffStatus(deps, context);

@@ -1,4 +1,5 @@
 import {
+    type Activity,
     ActivityHandler,
     type ConversationState,
     type StatePropertyAccessor,
@@ -22,6 +23,8 @@ export class ResidentBot extends ActivityHandler {
         private readonly facts: StatePropertyAccessor<ConversationFacts>,
         private readonly replies: (context: TurnContext) => Promise<Replies>,
         private readonly transcript: TranscriptRecorder,
+        /** The partner site an activity says it comes from, when it is one the knowledge knows. */
+        private readonly siteOf: (activity: Partial<Activity>) => string | undefined = () => undefined,
     ) {
         super();
         this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState')).add(dialog);
@@ -34,7 +37,7 @@ export class ResidentBot extends ActivityHandler {
             const facts = await this.facts.get(context, {});
             if (someoneElseJoined && !facts.welcomed) {
                 facts.welcomed = true;
-                await context.sendActivity((await this.replies(context)).welcome());
+                await context.sendActivity((await this.replies(context)).welcome(facts.site));
             }
             await next();
         });
@@ -59,6 +62,8 @@ export class ResidentBot extends ActivityHandler {
     }
 
     override async run(context: TurnContext): Promise<void> {
+        const site = this.siteOf(context.activity);
+        if (site) (await this.facts.get(context, {})).site ??= site;
         await this.transcript.attach(context);
         await super.run(context);
         await this.conversationState.saveChanges(context, false);

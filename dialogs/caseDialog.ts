@@ -316,6 +316,7 @@ export class CaseDialog extends ComponentDialog {
         };
         const newCase: NewCase = {
             channel: step.context.activity.channelId,
+            ...(facts.site && { site: facts.site }),
             conversation: replyAddress(step.context),
             ...(service && { serviceId: service.id, serviceTitle: replies.title(service) }),
             team: context.team,

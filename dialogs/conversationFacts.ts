@@ -5,6 +5,8 @@ import type { TranscriptEntry } from '../bot/handoff/case';
  * when the conversation goes quiet; a case copies what it needs and is kept on its own retention period).
  */
 export interface ConversationFacts {
+    /** The partner site the conversation started on, when embedded (recorded in its case). */
+    site?: string;
     /** The welcome has been sent (once per conversation, however many members join). */
     welcomed?: boolean;
     /** The service last answered: "talk to a person" then means its team. */

@@ -52,11 +52,14 @@ export class Replies {
         return localise(service.title, this.language);
     }
 
-    welcome(): Partial<Activity> {
-        const { council, conversation } = this.knowledge;
-        const tasks = council.topTasks.map((id) => this.engine.service(id)).filter((s) => s !== undefined);
+    /** The first message: the council's top tasks as buttons, or on a partner site its welcome and services. */
+    welcome(siteId?: string): Partial<Activity> {
+        const { council, conversation, sites } = this.knowledge;
+        const site = siteId === undefined ? undefined : sites.find((s) => s.id === siteId);
+        const ids = site ? site.featuredServices : council.topTasks;
+        const tasks = ids.map((id) => this.engine.service(id)).filter((s) => s !== undefined);
         return this.withActions(
-            this.say(conversation.welcome),
+            this.say(site ? site.welcome : conversation.welcome),
             tasks.map((s) => this.title(s)),
         );
     }

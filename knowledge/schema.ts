@@ -380,6 +380,19 @@ export const conversationSchema = z
                 storeFailed: text,
             })
             .strict(),
+        /** The words around the chat on the web page and the partner-site launcher. */
+        page: z
+            .object({
+                skipLink: text,
+                /** The chat region's accessible name, with `{assistant}`. */
+                chatLabel: text,
+                loading: text,
+                /** Without JavaScript, with `{website}`. */
+                needsJavaScript: text,
+                unavailable: text,
+                closeChat: text,
+            })
+            .strict(),
         /** Live chat with an adviser, after the case is stored. */
         liveChat: z
             .object({

@@ -7,7 +7,24 @@
     var loading = host.querySelector('.chat-loading');
     var nonce = host.getAttribute('data-nonce');
     var site = host.getAttribute('data-site');
-    var storageKey = 'council-assistant.conversation';
+    var accent = host.getAttribute('data-accent') || '#1d70b8';
+    var storageKey = 'council-assistant.conversation' + (site ? '.' + site : '');
+    // Inside a partner site's iframe: the page that embeds it (the browser's word, not the page's).
+    var parentOrigin = '';
+    if (site) {
+        if (window.location.ancestorOrigins && window.location.ancestorOrigins.length > 0) {
+            parentOrigin = window.location.ancestorOrigins[0];
+        } else if (document.referrer) {
+            parentOrigin = new URL(document.referrer).origin;
+        }
+        var close = function () {
+            if (parentOrigin) window.parent.postMessage({ type: 'council-assistant:close' }, parentOrigin);
+        };
+        document.getElementById('close-chat').addEventListener('click', close);
+        document.addEventListener('keydown', function (event) {
+            if (event.key === 'Escape') close();
+        });
+    }
 
     function request(url, token) {
         return fetch(url, {
@@ -40,8 +57,8 @@
     function conversation() {
         var stored = saved();
         var fresh = function () {
-            var body = site ? '?site=' + encodeURIComponent(site) : '';
-            return request('/api/directline/token' + body).then(function (issued) {
+            var query = site ? '?site=' + encodeURIComponent(site) + '&parent=' + encodeURIComponent(parentOrigin) : '';
+            return request('/api/directline/token' + query).then(function (issued) {
                 var started = { token: issued.token, conversationId: issued.conversationId, domain: issued.domain };
                 save(started);
                 return { conversation: started, resumed: false };
@@ -92,24 +109,24 @@
                 styleOptions: {
                     primaryFont: 'Arial, Helvetica, sans-serif',
                     fontSizeSmall: '90%',
-                    accent: '#1d70b8',
+                    accent: accent,
                     subtle: '#505a5f',
                     timestampColor: '#505a5f',
                     bubbleBackground: '#f3f2f1',
                     bubbleTextColor: '#0b0c0c',
                     bubbleBorderRadius: 0,
-                    bubbleFromUserBackground: '#1d70b8',
+                    bubbleFromUserBackground: accent,
                     bubbleFromUserTextColor: '#ffffff',
                     bubbleFromUserBorderRadius: 0,
                     hideUploadButton: true,
-                    sendBoxButtonColor: '#1d70b8',
-                    sendBoxButtonColorOnHover: '#003078',
+                    sendBoxButtonColor: accent,
+                    sendBoxButtonColorOnHover: '#0b0c0c',
                     suggestedActionLayout: 'flow',
                     suggestedActionHeight: 44,
                     suggestedActionBorderRadius: 0,
                     suggestedActionBackgroundColor: '#ffffff',
-                    suggestedActionBorderColor: '#1d70b8',
-                    suggestedActionTextColor: '#1d70b8',
+                    suggestedActionBorderColor: accent,
+                    suggestedActionTextColor: accent,
                     transitionDuration: window.matchMedia('(prefers-reduced-motion: reduce)').matches
                         ? '0s'
                         : undefined,
@@ -122,6 +139,6 @@
     conversation()
         .then(start)
         .catch(function () {
-            loading.textContent = 'Sorry, the chat is not available just now. Please try again later.';
+            loading.textContent = host.getAttribute('data-unavailable');
         });
 })();

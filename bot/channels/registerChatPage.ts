@@ -5,6 +5,9 @@ import { gzipSync } from 'node:zlib';
 import type restify from 'restify';
 import type { KnowledgeSource } from '../../dialogs/dialogContext';
 import { Replies } from '../../dialogs/replies';
+import { localise } from '../../knowledge/localise';
+import { logoMediaType } from '../../knowledge/logo';
+import { findSiteById, type Site } from '../../knowledge/sites';
 import { projectRoot } from '../config';
 import type { Logger } from '../logger';
 import { chatPage } from './chatPage';
@@ -28,24 +31,24 @@ interface Asset {
 
 function asset(file: string, type: string): Asset {
     const body = fs.readFileSync(file);
-    return {
-        type,
-        body,
-        gzipped: gzipSync(body),
-        etag: `"${body.length.toString(36)}-${fs.statSync(file).mtimeMs.toString(36)}"`,
-    };
+    const etag = `"${body.length.toString(36)}-${Math.round(fs.statSync(file).mtimeMs).toString(36)}"`;
+    return { type, body, gzipped: gzipSync(body, { level: 9 }), etag };
 }
 
 // sha256 of the empty string, base64: the hash of style="".
 const emptyStyleHash = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 
-/** The Content-Security-Policy of the chat page: only this service's scripts, and Web Chat's nonced styles. */
-export function chatPagePolicy(nonce: string, directLineOrigins: readonly string[]): string {
+/**
+ * The Content-Security-Policy of the chat page: only this service's scripts; styles from this service or carrying
+ * the page's nonce (its colours, and what Web Chat injects); Direct Line only; framed by nobody, or for a partner
+ * site only by its allowed origins.
+ */
+export function chatPagePolicy(nonce: string, directLineOrigins: readonly string[], frameAncestors: readonly string[]) {
     return [
         "default-src 'self'",
         "script-src 'self'",
-        // Web Chat's injected styles carry the nonce; the one hash is of an empty style attribute it sets, which
-        // changes nothing (CSP3 'unsafe-hashes' lets exactly that hash through, no other inline style).
+        // The one hash is of an empty style attribute Web Chat sets, which changes nothing (CSP3 'unsafe-hashes'
+        // lets exactly that hash through, and no other inline style).
         `style-src 'self' 'nonce-${nonce}' 'unsafe-hashes' '${emptyStyleHash}'`,
         "img-src 'self' data: blob:",
         `connect-src 'self' ${directLineOrigins.join(' ')}`.trim(),
@@ -54,13 +57,16 @@ export function chatPagePolicy(nonce: string, directLineOrigins: readonly string
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
     ].join('; ');
 }
 
+const queryOf = (req: restify.Request) => new URL(req.url ?? '/', 'http://chat').searchParams;
+
 /**
- * Serves the residents' chat page at `/` with Web Chat from this service (no CDN), and the token route the page
- * starts Direct Line with.
+ * Serves the residents' chat page at `/`; the launcher script for partner sites (`/embed.js`), its settings and
+ * the chat page inside their iframe (`/embed/chat`); Web Chat from this service (no CDN); and the token route
+ * the pages start Direct Line with.
  */
 export function registerChatPage(server: restify.Server, options: ChatPageOptions): void {
     const { log } = options;
@@ -72,66 +78,133 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
         ),
         '/chat/chat.js': asset(path.join(projectRoot, 'web', 'chat.js'), 'text/javascript'),
         '/chat/chat.css': asset(path.join(projectRoot, 'web', 'chat.css'), 'text/css'),
+        '/embed.js': asset(path.join(projectRoot, 'web', 'embed.js'), 'text/javascript'),
+    };
+    const serve = (file: Asset, req: restify.Request, res: restify.Response, extra: Record<string, string> = {}) => {
+        const gzip = /\bgzip\b/.test(req.header('accept-encoding') ?? '');
+        const headers = {
+            'content-type': file.type.startsWith('image/') ? file.type : `${file.type}; charset=utf-8`,
+            'x-content-type-options': 'nosniff',
+            'cache-control': 'public, max-age=3600',
+            etag: file.etag,
+            vary: 'accept-encoding',
+            ...(gzip && { 'content-encoding': 'gzip' }),
+            ...extra,
+        };
+        res.writeHead(req.header('if-none-match') === file.etag ? 304 : 200, headers);
+        res.end(req.header('if-none-match') === file.etag ? undefined : gzip ? file.gzipped : file.body);
     };
     for (const [route, file] of Object.entries(assets)) {
         server.get(route, (req: restify.Request, res: restify.Response, next: restify.Next) => {
-            const gzip = /\bgzip\b/.test(req.header('accept-encoding') ?? '');
-            const headers = {
-                'content-type': `${file.type}; charset=utf-8`,
-                'x-content-type-options': 'nosniff',
-                'cache-control': 'public, max-age=3600',
-                etag: file.etag,
-                vary: 'accept-encoding',
-                ...(gzip && { 'content-encoding': 'gzip' }),
-            };
-            if (req.header('if-none-match') === file.etag) {
-                res.writeHead(304, headers);
-                res.end();
-            } else {
-                res.writeHead(200, headers);
-                res.end(gzip ? file.gzipped : file.body);
-            }
+            serve(file, req, res);
             next(false);
         });
     }
 
-    server.get('/', (req: restify.Request, res: restify.Response, next: restify.Next) => {
+    let logo: { path: string; asset: Asset } | undefined;
+    server.get('/chat/logo', (req: restify.Request, res: restify.Response, next: restify.Next) => {
+        const file = options.knowledge.current().knowledge.council.branding.logo;
+        if (logo?.path !== file) logo = { path: file, asset: asset(file, logoMediaType(file) ?? 'image/png') };
+        // An SVG can carry script: served on its own it may run nothing.
+        serve(logo.asset, req, res, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+        next(false);
+    });
+
+    const page = (req: restify.Request, res: restify.Response, site?: Site) => {
         const engine = options.knowledge.current();
         const { council, conversation } = engine.knowledge;
+        const replies = new Replies(engine);
+        const { branding } = council;
+        const assistantName = localise(branding.assistantName);
         const nonce = randomBytes(16).toString('base64');
         const origin = requestOrigin(req, options.trustProxy);
-        const streams = options.tokens.kind === 'builtIn' ? [origin.replace(/^http/, 'ws')] : ['https:', 'wss:'];
+        const directLine = options.tokens.kind === 'builtIn' ? [origin.replace(/^http/, 'ws')] : ['https:', 'wss:'];
         res.writeHead(200, {
             'content-type': 'text/html; charset=utf-8',
-            'content-security-policy': chatPagePolicy(nonce, streams),
+            'content-security-policy': chatPagePolicy(nonce, directLine, site?.allowedOrigins ?? []),
             'x-content-type-options': 'nosniff',
+            // The embedded page sends its origin (not its path) to Direct Line; the council page sends nothing.
             'referrer-policy': 'no-referrer',
             'cache-control': 'no-store',
         });
         res.end(
             chatPage({
-                councilName: council.name,
-                assistantName: `${council.shortName ?? council.name} assistant`,
-                intro: new Replies(engine).say(conversation.welcome),
-                councilWebsite: council.website,
-                nonce,
                 language: 'en-GB',
+                councilName: council.name,
+                councilWebsite: council.website,
+                assistantName,
+                intro: replies.say(branding.intro),
+                colours: site ? { primary: site.accentColour, accent: site.accentColour } : branding.colours,
+                logoAlt: localise(branding.logoAlt),
+                nonce,
+                ...(site && { site: site.id }),
+                texts: {
+                    skipLink: replies.say(conversation.page.skipLink),
+                    chatLabel: replies.say(conversation.page.chatLabel, { assistant: assistantName }),
+                    loading: replies.say(conversation.page.loading),
+                    needsJavaScript: replies.say(conversation.page.needsJavaScript, { website: council.website }),
+                    unavailable: replies.say(conversation.page.unavailable),
+                    closeChat: replies.say(conversation.page.closeChat),
+                },
             }),
         );
+    };
+    const siteOf = (req: restify.Request) =>
+        findSiteById(options.knowledge.current().knowledge.sites, queryOf(req).get('site') ?? '');
+
+    server.get('/', (req: restify.Request, res: restify.Response, next: restify.Next) => {
+        page(req, res);
         next(false);
+    });
+
+    // The chat inside a partner site's iframe: only its allowed origins may frame it (frame-ancestors).
+    server.get('/embed/chat', (req: restify.Request, res: restify.Response, next: restify.Next) => {
+        const site = siteOf(req);
+        if (!site) res.send(404, { error: 'unknown_site' });
+        else page(req, res, site);
+        next(false);
+    });
+
+    // The launcher asks first: a page on an origin the site does not allow gets no settings, and so no chat.
+    server.get('/embed/config', (req: restify.Request, res: restify.Response, next: restify.Next) => {
+        const site = siteOf(req);
+        const from = req.header('origin');
+        res.header('vary', 'origin');
+        if (!site || !from || !site.allowedOrigins.includes(from)) {
+            res.send(403, { error: 'origin_not_allowed' });
+            return next(false);
+        }
+        const origin = requestOrigin(req, options.trustProxy);
+        const engine = options.knowledge.current();
+        res.header('access-control-allow-origin', from);
+        res.header('cache-control', 'no-store');
+        res.send(200, {
+            label: new Replies(engine).say(site.launcherLabel),
+            title: localise(engine.knowledge.council.branding.assistantName),
+            closeLabel: new Replies(engine).say(engine.knowledge.conversation.page.closeChat),
+            accent: site.accentColour,
+            chatUrl: `${origin}/embed/chat?site=${encodeURIComponent(site.id)}`,
+        });
+        return next(false);
     });
 
     server.post('/api/directline/token', async (req: restify.Request, res: restify.Response) => {
         const origin = requestOrigin(req, options.trustProxy);
         const from = req.header('origin');
-        // Browsers name the page asking; only this service's own pages get tokens here.
-        if (from !== undefined && from !== origin) {
+        const query = queryOf(req);
+        const siteId = query.get('site');
+        const site = siteId === null ? undefined : siteOf(req);
+        // Only this service's own pages get tokens; for a partner site, only inside one of its allowed origins.
+        const allowed =
+            (from === undefined || from === origin) &&
+            (siteId === null || (site !== undefined && site.allowedOrigins.includes(query.get('parent') ?? '')));
+        if (!allowed) {
             res.send(403, { error: 'origin_not_allowed' });
             return;
         }
         try {
             res.header('cache-control', 'no-store');
-            res.send(200, await options.tokens.issue(origin));
+            res.send(200, await options.tokens.issue(origin, site?.id));
         } catch (error) {
             log.error('chat.token_failed', { error });
             res.send(503, { error: 'direct_line_unavailable' });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 // Debian's Chromium, not a downloaded one: .ci/run installs it. A missing browser fails the suite, never skips it.
 const chromiumPath = '/usr/bin/chromium';
@@ -41,4 +41,12 @@ export function collectPageProblems(page: Page): string[] {
     });
     page.on('pageerror', (error) => problems.push(error.message));
     return problems;
+}
+
+/** True when the element has the keyboard focus (in its own document). */
+export async function hasFocus(locator: Locator): Promise<boolean> {
+    return locator.evaluate((element) => {
+        const node = element as unknown as { ownerDocument: { activeElement: unknown } };
+        return node.ownerDocument.activeElement === element;
+    });
 }
