@@ -21,7 +21,7 @@ import { registerAgentConsole } from './agentConsole/agentConsole';
 import { SessionSigner } from './agentConsole/sessionSigner';
 import { ConfigError, projectRoot, type Config } from './config';
 import type { Logger } from './logger';
-import { ChatTokenIssuer } from './channels/chatTokenRoute';
+import { ChatTokenIssuer, type DirectLineMode } from './channels/chatTokenRoute';
 import { diagnosticsPolicy } from './channels/teams';
 import { DirectLineTokens } from './channels/directLine/directLineTokens';
 import { registerChatPage } from './channels/registerChatPage';
@@ -51,6 +51,26 @@ const activitySchema = z
         deliveryMode: z.string().optional(),
     })
     .loose();
+
+/**
+ * The chat pages' Direct Line: Azure Bot Service's when DIRECT_LINE_SECRET is set; otherwise the built-in one,
+ * which calls /api/messages like a channel and so works only without an app id (nothing can vouch for it then).
+ */
+function startDirectLine(config: Config, server: restify.Server, secret: string, botName: string, log: Logger) {
+    if (config.directLine.secret) {
+        const mode: DirectLineMode = { kind: 'azure', secret: config.directLine.secret, url: config.directLine.url };
+        return { mode, close: () => undefined };
+    }
+    const tokens = new DirectLineTokens(mac(secret, 'direct-line-tokens'), 30 * 60);
+    if (config.bot.appId) {
+        log.warn('directline.off', {
+            reason: 'MicrosoftAppId is set, so the built-in Direct Line cannot reach the bot: set DIRECT_LINE_SECRET for the chat pages',
+        });
+    }
+    const builtIn = registerDirectLine(server, { tokens, secret, botName, log });
+    const mode: DirectLineMode = { kind: 'builtIn', tokens };
+    return { mode, close: () => builtIn.close() };
+}
 
 /** Settings for tests. */
 export interface AppOptions {
@@ -176,16 +196,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const agentSettings = config.agentConsole;
     // One secret signs agents' sessions and Direct Line tokens (each purpose with its own derived key).
     const signingSecret = agentSettings.sessionSecret ?? randomBytes(32).toString('base64url');
-    const directLineTokens = new DirectLineTokens(mac(signingSecret, 'direct-line-tokens'), 30 * 60);
-    const directLine = registerDirectLine(server, {
-        tokens: directLineTokens,
-        secret: signingSecret,
-        botName: engine.knowledge.council.name,
-        log,
-    });
+    const directLine = startDirectLine(config, server, signingSecret, engine.knowledge.council.name, log);
     registerChatPage(server, {
         knowledge,
-        tokens: new ChatTokenIssuer({ kind: 'builtIn', tokens: directLineTokens }, log),
+        tokens: new ChatTokenIssuer(directLine.mode, log),
         trustProxy: agentSettings.trustProxy,
         log,
     });

@@ -44,6 +44,11 @@ const environmentSchema = z.object({
     HANDOFF_EVENT_CHANNELS: commaList(
         z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a comma-separated list of channel ids'),
     ),
+    DIRECT_LINE_SECRET: optionalText,
+    DIRECT_LINE_URL: z
+        .url({ protocol: /^https?$/, error: 'expected the Direct Line base URL, e.g. https://directline.botframework.com/v3/directline' })
+        .default('https://directline.botframework.com/v3/directline')
+        .transform((v) => v.replace(/\/+$/, '')),
     STAFF_TENANT_IDS: commaList(z.uuid({ error: 'expected a comma-separated list of tenant ids (GUIDs)' })),
     DIAGNOSTICS: z.enum(['true', 'false']).default('false'),
     MicrosoftAppId: optionalText,
@@ -100,6 +105,11 @@ export interface Config {
      * handoff event (e.g. `directline`); Teams and the local test tools reject events, so none by default.
      */
     readonly handoffEventChannels: readonly string[];
+    /**
+     * Azure Bot Service's Direct Line for the chat pages, when its secret is set (exchanged for tokens on the
+     * server); otherwise the built-in Direct Line, which needs no Azure subscription.
+     */
+    readonly directLine: { readonly secret: string | undefined; readonly url: string };
     /** Staff diagnostics (`/why`): for Teams users of these tenants, or for everyone when `everywhere`. */
     readonly diagnostics: { readonly staffTenants: readonly string[]; readonly everywhere: boolean };
     /** Bot Framework credentials: when `appId` is set, every call to /api/messages must carry a valid token. */
@@ -188,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxBodyBytes: e.MAX_BODY_BYTES,
         allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
         handoffEventChannels: Object.freeze(e.HANDOFF_EVENT_CHANNELS),
+        directLine: Object.freeze({ secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL }),
         diagnostics: Object.freeze({ staffTenants: e.STAFF_TENANT_IDS, everywhere: e.DIAGNOSTICS === 'true' }),
         bot: Object.freeze({
             appId: e.MicrosoftAppId,

@@ -36,8 +36,10 @@ export class ChatTokenIssuer {
         private readonly log: Logger,
     ) {}
 
-    get kind(): DirectLineMode['kind'] {
-        return this.mode.kind;
+    /** What the page's Content-Security-Policy must let it connect to, besides its own origin. */
+    connectSources(origin: string): string[] {
+        const base = this.mode.kind === 'builtIn' ? origin : new URL(this.mode.url).origin;
+        return [...(this.mode.kind === 'azure' ? [base] : []), base.replace(/^http/, 'ws')];
     }
 
     /** A token for a new conversation; `origin` is this service's own origin (the built-in Direct Line's). */

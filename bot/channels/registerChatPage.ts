@@ -118,7 +118,7 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
         const assistantName = localise(branding.assistantName);
         const nonce = randomBytes(16).toString('base64');
         const origin = requestOrigin(req, options.trustProxy);
-        const directLine = options.tokens.kind === 'builtIn' ? [origin.replace(/^http/, 'ws')] : ['https:', 'wss:'];
+        const directLine = options.tokens.connectSources(origin);
         res.writeHead(200, {
             'content-type': 'text/html; charset=utf-8',
             'content-security-policy': chatPagePolicy(nonce, directLine, site?.allowedOrigins ?? []),
