@@ -121,7 +121,10 @@
                     hideUploadButton: true,
                     sendBoxButtonColor: accent,
                     sendBoxButtonColorOnHover: '#0b0c0c',
-                    suggestedActionLayout: 'flow',
+                    // One under another, each showing its whole title: nothing is cut off when the page is zoomed.
+                    suggestedActionLayout: 'stacked',
+                    suggestedActionsStackedLayoutButtonTextWrap: true,
+                    suggestedActionsStackedOverflow: 'auto',
                     suggestedActionHeight: 44,
                     suggestedActionBorderRadius: 0,
                     suggestedActionBackgroundColor: '#ffffff',
