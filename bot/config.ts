@@ -46,7 +46,10 @@ const environmentSchema = z.object({
     ),
     DIRECT_LINE_SECRET: optionalText,
     DIRECT_LINE_URL: z
-        .url({ protocol: /^https?$/, error: 'expected the Direct Line base URL, e.g. https://directline.botframework.com/v3/directline' })
+        .url({
+            protocol: /^https?$/,
+            error: 'expected the Direct Line base URL, e.g. https://directline.botframework.com/v3/directline',
+        })
         .default('https://directline.botframework.com/v3/directline')
         .transform((v) => v.replace(/\/+$/, '')),
     STAFF_TENANT_IDS: commaList(z.uuid({ error: 'expected a comma-separated list of tenant ids (GUIDs)' })),

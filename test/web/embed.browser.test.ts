@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../bot/config';
@@ -101,6 +102,23 @@ describe('the one-line embed on a partner site, in a browser', function () {
         );
         expect(token.status).to.equal(403);
         await context.close();
+    });
+
+    it('keeps the launcher script small (it is on every page of the partner): measured, within a 4 KB gzipped budget', async () => {
+        const raw = await fetch(`${server.url}/embed.js`, { headers: { 'accept-encoding': 'identity' } });
+        const body = Buffer.from(await raw.arrayBuffer());
+        const zipped = await fetch(`${server.url}/embed.js`, { headers: { 'accept-encoding': 'gzip' } });
+        expect(zipped.headers.get('content-encoding')).to.equal('gzip');
+        // What the service sends gzipped (fetch hands back the body already decompressed).
+        const gzipped = gzipSync(body, { level: 9 }).length;
+        expect(gzipped).to.be.greaterThan(0);
+        fs.mkdirSync(path.join(projectRoot, 'test-output'), { recursive: true });
+        fs.writeFileSync(
+            path.join(projectRoot, 'test-output', 'embed-size.json'),
+            JSON.stringify({ bytes: body.length, gzippedBytes: gzipped }, null, 2),
+        );
+        console.log(`      launcher script: ${body.length} bytes, ${gzipped} gzipped`);
+        expect(gzipped).to.be.below(4096);
     });
 
     it('has no accessibility violations with the chat open, inside the iframe included', async () => {
