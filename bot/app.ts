@@ -22,6 +22,7 @@ import { SessionSigner } from './agentConsole/sessionSigner';
 import { ConfigError, projectRoot, type Config } from './config';
 import type { Logger } from './logger';
 import { ChatTokenIssuer, type DirectLineMode } from './channels/chatTokenRoute';
+import { serviceOrigin, type OriginSettings } from './channels/serviceOrigin';
 import { diagnosticsPolicy } from './channels/teams';
 import { DirectLineTokens } from './channels/directLine/directLineTokens';
 import { registerChatPage } from './channels/registerChatPage';
@@ -56,18 +57,33 @@ const activitySchema = z
  * The chat pages' Direct Line: Azure Bot Service's when DIRECT_LINE_SECRET is set; otherwise the built-in one,
  * which calls /api/messages like a channel and so works only without an app id (nothing can vouch for it then).
  */
-function startDirectLine(config: Config, server: restify.Server, secret: string, botName: string, log: Logger) {
+function startDirectLine(
+    config: Config,
+    server: restify.Server,
+    secret: string,
+    botName: string,
+    origin: OriginSettings,
+    log: Logger,
+) {
     if (config.directLine.secret) {
         const mode: DirectLineMode = { kind: 'azure', secret: config.directLine.secret, url: config.directLine.url };
         return { mode, close: () => undefined };
     }
-    const tokens = new DirectLineTokens(mac(secret, 'direct-line-tokens'), 30 * 60);
     if (config.bot.appId) {
-        log.warn('directline.off', {
-            reason: 'MicrosoftAppId is set, so the built-in Direct Line cannot reach the bot: set DIRECT_LINE_SECRET for the chat pages',
-        });
+        const reason =
+            'MicrosoftAppId is set, so the built-in Direct Line cannot reach the bot: set DIRECT_LINE_SECRET for the chat pages';
+        log.warn('directline.off', { reason });
+        return { mode: { kind: 'off', reason } satisfies DirectLineMode, close: () => undefined };
     }
-    const builtIn = registerDirectLine(server, { tokens, secret, botName, log });
+    const tokens = new DirectLineTokens(mac(secret, 'direct-line-tokens'), 30 * 60);
+    const builtIn = registerDirectLine(server, {
+        tokens,
+        secret,
+        botName,
+        origin: (req) => serviceOrigin(req, origin),
+        maxTextLength: config.maxMessageLength * 4,
+        log,
+    });
     const mode: DirectLineMode = { kind: 'builtIn', tokens };
     return { mode, close: () => builtIn.close() };
 }
@@ -128,7 +144,11 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         cases,
         caseEvents,
         handoffEventChannels: config.handoffEventChannels,
-        diagnosticsAllowed: diagnosticsPolicy(config.diagnostics.staffTenants, config.diagnostics.everywhere),
+        // A tenant id is only worth believing when Bot Framework authentication vouches for the activity.
+        diagnosticsAllowed: diagnosticsPolicy(
+            config.bot.appId ? config.diagnostics.staffTenants : [],
+            config.diagnostics.everywhere,
+        ),
         log,
         maxMessageLength: config.maxMessageLength,
         ...(options.now && { now: options.now }),
@@ -154,6 +174,14 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
 
     const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrls);
     const server = restify.createServer({ name: 'council-assistant', handleUncaughtExceptions: false });
+    // A request line no URL parser accepts (e.g. "GET http://[/x") would throw inside restify: it becomes a 404.
+    server.server.prependListener('request', (req: { url?: string }) => {
+        try {
+            new URL(req.url ?? '/', 'http://service');
+        } catch {
+            req.url = '/invalid-request-url';
+        }
+    });
     server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
 
     server.post('/api/messages', async (req, res) => {
@@ -196,11 +224,13 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const agentSettings = config.agentConsole;
     // One secret signs agents' sessions and Direct Line tokens (each purpose with its own derived key).
     const signingSecret = agentSettings.sessionSecret ?? randomBytes(32).toString('base64url');
-    const directLine = startDirectLine(config, server, signingSecret, engine.knowledge.council.name, log);
+    const originSettings: OriginSettings = { publicUrl: config.publicUrl, trustProxy: agentSettings.trustProxy };
+    const councilName = engine.knowledge.council.name;
+    const directLine = startDirectLine(config, server, signingSecret, councilName, originSettings, log);
     registerChatPage(server, {
         knowledge,
         tokens: new ChatTokenIssuer(directLine.mode, log),
-        trustProxy: agentSettings.trustProxy,
+        origin: originSettings,
         log,
     });
     if (!agentSettings.sessionSecret) {

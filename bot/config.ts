@@ -44,6 +44,15 @@ const environmentSchema = z.object({
     HANDOFF_EVENT_CHANNELS: commaList(
         z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a comma-separated list of channel ids'),
     ),
+    PUBLIC_URL: z
+        .union([
+            z.literal('').transform(() => undefined),
+            z.url({
+                protocol: /^https?$/,
+                error: 'expected the address residents reach the service at, e.g. https://assistant.anytown.gov.uk',
+            }),
+        ])
+        .optional(),
     DIRECT_LINE_SECRET: optionalText,
     DIRECT_LINE_URL: z
         .url({
@@ -51,6 +60,9 @@ const environmentSchema = z.object({
             error: 'expected the Direct Line base URL, e.g. https://directline.botframework.com/v3/directline',
         })
         .default('https://directline.botframework.com/v3/directline')
+        .refine((v) => v.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(v), {
+            error: 'expected https:// (the secret must not travel in clear; http only to this machine, for tests)',
+        })
         .transform((v) => v.replace(/\/+$/, '')),
     STAFF_TENANT_IDS: commaList(z.uuid({ error: 'expected a comma-separated list of tenant ids (GUIDs)' })),
     DIAGNOSTICS: z.enum(['true', 'false']).default('false'),
@@ -113,6 +125,8 @@ export interface Config {
      * server); otherwise the built-in Direct Line, which needs no Azure subscription.
      */
     readonly directLine: { readonly secret: string | undefined; readonly url: string };
+    /** Where residents reach the service (PUBLIC_URL): the origin of the links it hands out, behind any proxy. */
+    readonly publicUrl: string | undefined;
     /** Staff diagnostics (`/why`): for Teams users of these tenants, or for everyone when `everywhere`. */
     readonly diagnostics: { readonly staffTenants: readonly string[]; readonly everywhere: boolean };
     /** Bot Framework credentials: when `appId` is set, every call to /api/messages must carry a valid token. */
@@ -202,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
         handoffEventChannels: Object.freeze(e.HANDOFF_EVENT_CHANNELS),
         directLine: Object.freeze({ secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL }),
+        publicUrl: e.PUBLIC_URL,
         diagnostics: Object.freeze({ staffTenants: e.STAFF_TENANT_IDS, everywhere: e.DIAGNOSTICS === 'true' }),
         bot: Object.freeze({
             appId: e.MicrosoftAppId,

@@ -23,7 +23,10 @@ export interface ConversationFacts {
     lastCaseReference?: string;
     /** A handoff event was sent for that case, so a `handoff.status` reply about it is expected. */
     handoffEventSent?: boolean;
-    /** How the last question was routed, for the staff diagnostics (`/why`); no personal data survives analysis. */
+    /**
+     * How the last question was routed, for the staff diagnostics (`/why`); kept like `lastQuestion`, only in
+     * conversation state (the analysed words lose emails, numbers and postcodes, not names).
+     */
     lastDecision?: {
         readonly words: string;
         readonly outcome: string;

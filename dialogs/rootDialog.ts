@@ -2,6 +2,7 @@ import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } f
 import type { KnowledgeService } from '../knowledge/loader';
 import type { RouteDecision } from '../knowledge/router';
 import { openingStatus } from '../knowledge/openingHours';
+import { redactPersonalData } from '../knowledge/personalData';
 import { CaseDialog, type CaseContext, type CaseResult } from './caseDialog';
 import { ClarifyDialog, type ClarifyResult } from './clarifyDialog';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
@@ -165,7 +166,8 @@ export class RootDialog extends InterruptibleDialog {
         const score = decision.candidates[0]?.score;
         const answered = decision.outcome === 'answer' ? decision.service : undefined;
         facts.lastDecision = {
-            words: understood.text.sequence.join(' '),
+            // Emails, numbers and postcodes are already gone from the analysed words; names may not be.
+            words: redactPersonalData(understood.text.sequence.join(' ')),
             outcome: decision.outcome,
             candidates: candidates.slice(0, 5),
             ...(answered && { serviceId: answered.id, file: answered.file }),

@@ -45,6 +45,22 @@
         }
     }
 
+    // Direct Line's connection states (botframework-directlinejs ConnectionStatus).
+    var failedToConnect = 4;
+    var ended = 5;
+
+    function forget() {
+        try {
+            window.sessionStorage.removeItem(storageKey);
+        } catch {
+            // Nothing was stored.
+        }
+    }
+
+    function unavailable() {
+        if (loading.parentNode) loading.textContent = host.getAttribute('data-unavailable');
+    }
+
     function save(conversation) {
         try {
             window.sessionStorage.setItem(storageKey, JSON.stringify(conversation));
@@ -81,8 +97,20 @@
             options.watermark = '0';
         }
         var directLine = window.WebChat.createDirectLine(options);
+        if (chosen.resumed) {
+            // The conversation has gone (a restart, or too long idle): start a new one rather than a dead chat.
+            var watching = directLine.connectionStatus$.subscribe(function (status) {
+                if (status === failedToConnect || status === ended) {
+                    watching.unsubscribe();
+                    window.clearInterval(keeping);
+                    directLine.end();
+                    forget();
+                    conversation().then(start, unavailable);
+                }
+            });
+        }
         // Keep the token Direct Line refreshes, so a reload after a long chat can still resume.
-        window.setInterval(function () {
+        var keeping = window.setInterval(function () {
             if (directLine.token && directLine.token !== current.token) {
                 current.token = directLine.token;
                 save(current);
@@ -99,7 +127,7 @@
                 };
             };
         });
-        host.removeChild(loading);
+        if (loading.parentNode) host.removeChild(loading);
         window.WebChat.renderWebChat(
             {
                 directLine: directLine,
@@ -139,9 +167,5 @@
         );
     }
 
-    conversation()
-        .then(start)
-        .catch(function () {
-            loading.textContent = host.getAttribute('data-unavailable');
-        });
+    conversation().then(start).catch(unavailable);
 })();

@@ -63,19 +63,21 @@
                 panel = reset(document.createElement('div'));
                 panel.setAttribute('role', 'region');
                 panel.setAttribute('aria-label', config.title);
+                // On a small or zoomed screen the chat takes the whole window (its own close button stays in view).
+                var small = window.matchMedia('(max-height: 36rem), (max-width: 30rem)').matches;
                 css(panel, {
                     position: 'fixed',
-                    right: '1rem',
-                    bottom: '5.5rem',
-                    zIndex: '2147483000',
-                    width: 'min(26rem, calc(100vw - 2rem))',
-                    height: 'min(40rem, calc(100vh - 6rem))',
+                    right: small ? '0' : '1rem',
+                    bottom: small ? '0' : '5.5rem',
+                    zIndex: '2147483001',
+                    width: small ? '100vw' : 'min(26rem, calc(100vw - 2rem))',
+                    height: small ? '100vh' : 'min(40rem, calc(100vh - 6rem))',
                     background: '#ffffff',
-                    border: '2px solid #0b0c0c',
+                    border: small ? '0' : '2px solid #0b0c0c',
                     boxShadow: '0 4px 12px rgba(0,0,0,0.4)',
                 });
                 var frame = reset(document.createElement('iframe'));
-                frame.src = config.chatUrl;
+                frame.src = base + '/embed/chat?site=' + encodeURIComponent(site);
                 frame.title = config.title;
                 css(frame, { width: '100%', height: '100%', border: '0', display: 'block' });
                 panel.appendChild(frame);
@@ -92,7 +94,8 @@
             });
             // The chat's own close button and Escape key ask, from inside the iframe, to be closed.
             window.addEventListener('message', function (event) {
-                if (event.origin === base && event.data && event.data.type === 'council-assistant:close') close();
+                var fromChat = panel && event.source === panel.firstChild.contentWindow && event.origin === base;
+                if (fromChat && event.data && event.data.type === 'council-assistant:close') close();
             });
             document.body.appendChild(button);
         })

@@ -1,4 +1,3 @@
-import type restify from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { newId, type DirectLineTokens } from './directLine/directLineTokens';
@@ -12,7 +11,9 @@ export type DirectLineMode =
           readonly secret: string;
           /** e.g. https://directline.botframework.com/v3/directline (or a regional one). */
           readonly url: string;
-      };
+      }
+    /** No Direct Line the pages can use (an app id without DIRECT_LINE_SECRET): they say the chat is unavailable. */
+    | { readonly kind: 'off'; readonly reason: string };
 
 /** What a page gets to start Web Chat: a token for one conversation, and where Direct Line is. */
 export interface ChatToken {
@@ -38,12 +39,14 @@ export class ChatTokenIssuer {
 
     /** What the page's Content-Security-Policy must let it connect to, besides its own origin. */
     connectSources(origin: string): string[] {
+        if (this.mode.kind === 'off') return [];
         const base = this.mode.kind === 'builtIn' ? origin : new URL(this.mode.url).origin;
         return [...(this.mode.kind === 'azure' ? [base] : []), base.replace(/^http/, 'ws')];
     }
 
     /** A token for a new conversation; `origin` is this service's own origin (the built-in Direct Line's). */
     async issue(origin: string, site?: string): Promise<ChatToken> {
+        if (this.mode.kind === 'off') throw new Error(this.mode.reason);
         if (this.mode.kind === 'builtIn') {
             const { token, grant } = this.mode.tokens.issue(site === undefined ? {} : { site });
             return {
@@ -72,11 +75,4 @@ export class ChatTokenIssuer {
             expiresIn: body.data.expires_in,
         };
     }
-}
-
-/** The request's own origin, as the browser sees this service (behind a TLS proxy when `trustProxy`). */
-export function requestOrigin(req: restify.Request, trustProxy: boolean): string {
-    const forwarded = req.header('x-forwarded-proto')?.split(',')[0]?.trim();
-    const secure = req.isSecure() || (trustProxy && forwarded === 'https');
-    return `${secure ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`;
 }

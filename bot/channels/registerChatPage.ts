@@ -11,13 +11,14 @@ import { findSiteById, type Site } from '../../knowledge/sites';
 import { projectRoot } from '../config';
 import type { Logger } from '../logger';
 import { chatPage } from './chatPage';
-import { requestOrigin, type ChatTokenIssuer } from './chatTokenRoute';
+import type { ChatTokenIssuer } from './chatTokenRoute';
+import { fromOwnPage, queryOf, serviceOrigin, type OriginSettings } from './serviceOrigin';
 
 /** What the chat page needs. */
 export interface ChatPageOptions {
     readonly knowledge: KnowledgeSource;
     readonly tokens: ChatTokenIssuer;
-    readonly trustProxy: boolean;
+    readonly origin: OriginSettings;
     readonly log: Logger;
 }
 
@@ -60,8 +61,6 @@ export function chatPagePolicy(nonce: string, directLineOrigins: readonly string
         `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
     ].join('; ');
 }
-
-const queryOf = (req: restify.Request) => new URL(req.url ?? '/', 'http://chat').searchParams;
 
 /**
  * Serves the residents' chat page at `/`; the launcher script for partner sites (`/embed.js`), its settings and
@@ -117,7 +116,7 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
         const { branding } = council;
         const assistantName = localise(branding.assistantName);
         const nonce = randomBytes(16).toString('base64');
-        const origin = requestOrigin(req, options.trustProxy);
+        const origin = serviceOrigin(req, options.origin);
         const directLine = options.tokens.connectSources(origin);
         res.writeHead(200, {
             'content-type': 'text/html; charset=utf-8',
@@ -174,29 +173,28 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
             res.send(403, { error: 'origin_not_allowed' });
             return next(false);
         }
-        const origin = requestOrigin(req, options.trustProxy);
         const engine = options.knowledge.current();
         res.header('access-control-allow-origin', from);
         res.header('cache-control', 'no-store');
+        // The launcher opens the chat from the origin it loaded from, whatever this request's Host said.
         res.send(200, {
             label: new Replies(engine).say(site.launcherLabel),
             title: localise(engine.knowledge.council.branding.assistantName),
-            closeLabel: new Replies(engine).say(engine.knowledge.conversation.page.closeChat),
             accent: site.accentColour,
-            chatUrl: `${origin}/embed/chat?site=${encodeURIComponent(site.id)}`,
         });
         return next(false);
     });
 
     server.post('/api/directline/token', async (req: restify.Request, res: restify.Response) => {
-        const origin = requestOrigin(req, options.trustProxy);
-        const from = req.header('origin');
+        const origin = serviceOrigin(req, options.origin);
         const query = queryOf(req);
         const siteId = query.get('site');
         const site = siteId === null ? undefined : siteOf(req);
-        // Only this service's own pages get tokens; for a partner site, only inside one of its allowed origins.
+        // Only this service's own pages get tokens here, and for a partner site only the chat inside one of its
+        // allowed origins. (`parent` comes from the page: frame-ancestors and the launcher's settings are what keep
+        // the chat off other sites; this keeps a page that was never embedded from posing as a site.)
         const allowed =
-            (from === undefined || from === origin) &&
+            fromOwnPage(req, origin) &&
             (siteId === null || (site !== undefined && site.allowedOrigins.includes(query.get('parent') ?? '')));
         if (!allowed) {
             res.send(403, { error: 'origin_not_allowed' });

@@ -18,18 +18,37 @@ export interface DirectLineConversation {
 /** Called with the new activities whenever a conversation gets one. */
 export type ActivityListener = (activities: readonly Partial<Activity>[], watermark: number) => void;
 
+interface Listening {
+    readonly listener: ActivityListener;
+    /** Closes the connection behind the listener (when it is evicted). */
+    readonly evict: () => void;
+}
+
+/** Limits that keep the endpoint's memory bounded whatever clients do. */
+export interface ConversationLimits {
+    /** Activities kept per conversation (the oldest are dropped). */
+    readonly activities: number;
+    /** A conversation idle this long, with nobody connected, is forgotten. */
+    readonly idleMs: number;
+    /** A conversation this old is forgotten even while connected (its streams are closed). */
+    readonly maxAgeMs: number;
+    /** Conversations kept at once: beyond it, the longest idle is forgotten. */
+    readonly conversations: number;
+    /** Open streams per conversation: beyond it, the oldest is closed. */
+    readonly streamsPerConversation: number;
+}
+
 /**
  * The built-in Direct Line's conversations, in memory. They hold only what a page needs to show the conversation
- * again after a reload: at most `activityLimit` recent activities, dropped with the conversation once it has been
- * idle for `idleMs`. Nothing here outlives a restart, and the lasting record of a conversation is only ever a case.
+ * again after a reload, within the limits: nothing here outlives a restart, and the lasting record of a
+ * conversation is only ever a case.
  */
 export class DirectLineConversations {
-    private readonly conversations = new Map<string, DirectLineConversation>();
-    private readonly listeners = new Map<string, Set<ActivityListener>>();
+    private readonly conversations = new Map<string, DirectLineConversation & { readonly created: number }>();
+    private readonly listeners = new Map<string, Listening[]>();
 
     constructor(
-        private readonly activityLimit: number,
-        private readonly idleMs: number,
+        private readonly limits: ConversationLimits,
         private readonly now: () => number = Date.now,
     ) {}
 
@@ -37,6 +56,7 @@ export class DirectLineConversations {
     open(grant: DirectLineGrant): DirectLineConversation {
         let conversation = this.conversations.get(grant.conversationId);
         if (!conversation) {
+            if (this.conversations.size >= this.limits.conversations) this.forgetLongestIdle();
             conversation = {
                 id: grant.conversationId,
                 userId: grant.userId,
@@ -45,6 +65,7 @@ export class DirectLineConversations {
                 watermark: 0,
                 started: false,
                 lastActive: this.now(),
+                created: this.now(),
             };
             this.conversations.set(conversation.id, conversation);
         }
@@ -54,6 +75,11 @@ export class DirectLineConversations {
 
     get(id: string): DirectLineConversation | undefined {
         return this.conversations.get(id);
+    }
+
+    /** Marks a conversation as in use (a poll, a token refresh). */
+    touch(conversation: DirectLineConversation): void {
+        conversation.lastActive = this.now();
     }
 
     /** Adds an activity with the next id and watermark, tells the listeners, and returns the id. */
@@ -67,8 +93,8 @@ export class DirectLineConversations {
             timestamp: new Date(this.now()),
         };
         conversation.activities.push({ watermark: conversation.watermark, activity: stored });
-        if (conversation.activities.length > this.activityLimit) conversation.activities.shift();
-        for (const listener of this.listeners.get(conversation.id) ?? []) {
+        if (conversation.activities.length > this.limits.activities) conversation.activities.shift();
+        for (const { listener } of this.listeners.get(conversation.id) ?? []) {
             listener([stored], conversation.watermark);
         }
         return stored.id ?? '';
@@ -85,27 +111,52 @@ export class DirectLineConversations {
         };
     }
 
-    /** Calls `listener` with each new activity of the conversation; returns how to stop. */
-    listen(id: string, listener: ActivityListener): () => void {
-        const set = this.listeners.get(id) ?? new Set<ActivityListener>();
-        set.add(listener);
-        this.listeners.set(id, set);
+    /**
+     * Calls `listener` with each new activity of the conversation; returns how to stop (safe to call twice). When
+     * the conversation has too many streams open, the oldest is closed through its `evict`.
+     */
+    listen(id: string, listener: ActivityListener, evict: () => void): () => void {
+        const entry: Listening = { listener, evict };
+        const list = [...(this.listeners.get(id) ?? []), entry];
+        this.listeners.set(id, list);
+        while (list.length > this.limits.streamsPerConversation) list.shift()?.evict();
         return () => {
-            set.delete(listener);
-            if (set.size === 0) this.listeners.delete(id);
+            const current = this.listeners.get(id);
+            if (!current) return;
+            const rest = current.filter((l) => l !== entry);
+            if (rest.length > 0) this.listeners.set(id, rest);
+            else this.listeners.delete(id);
         };
     }
 
-    /** Forgets conversations idle for longer than the idle time (and nobody is listening to). */
+    /**
+     * Forgets conversations idle for longer than the idle time with nobody connected, and any older than the
+     * maximum age (closing their streams). Returns how many were forgotten.
+     */
     sweep(): number {
-        const cutoff = this.now() - this.idleMs;
+        const now = this.now();
         let removed = 0;
         for (const [id, conversation] of this.conversations) {
-            if (conversation.lastActive < cutoff && !this.listeners.has(id)) {
-                this.conversations.delete(id);
+            const idle = conversation.lastActive < now - this.limits.idleMs && !this.listeners.has(id);
+            if (idle || conversation.created < now - this.limits.maxAgeMs) {
+                this.forget(id);
                 removed += 1;
             }
         }
         return removed;
+    }
+
+    private forget(id: string): void {
+        for (const { evict } of this.listeners.get(id) ?? []) evict();
+        this.listeners.delete(id);
+        this.conversations.delete(id);
+    }
+
+    private forgetLongestIdle(): void {
+        let oldest: DirectLineConversation | undefined;
+        for (const conversation of this.conversations.values()) {
+            if (!oldest || conversation.lastActive < oldest.lastActive) oldest = conversation;
+        }
+        if (oldest) this.forget(oldest.id);
     }
 }

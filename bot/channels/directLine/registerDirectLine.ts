@@ -7,7 +7,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Logger } from '../../logger';
 import { mac, sameText } from '../../signedValue';
-import { DirectLineConversations, type DirectLineConversation } from './directLineConversations';
+import { queryOf } from '../serviceOrigin';
+import {
+    DirectLineConversations,
+    type ConversationLimits,
+    type DirectLineConversation,
+} from './directLineConversations';
 import type { DirectLineGrant, DirectLineTokens } from './directLineTokens';
 
 /** The channel id the bot sees for conversations through the built-in Direct Line. */
@@ -20,34 +25,47 @@ export interface DirectLineOptions {
     readonly secret: string;
     /** How the bot is named to clients. */
     readonly botName: string;
+    /** This service's public origin for a request (for the stream URL it hands out). */
+    readonly origin: (req: restify.Request) => string;
+    /** The longest message text a client may post (longer is cut: the bot answers it with a polite limit). */
+    readonly maxTextLength: number;
     readonly log: Logger;
-    /** Activities kept per conversation for a page reload. */
-    readonly activityLimit?: number;
-    /** How long an idle conversation is kept for a page reload. */
-    readonly idleMs?: number;
+    /** Overrides of the memory limits (tests). */
+    readonly limits?: Partial<ConversationLimits>;
 }
 
 const bot = (name: string) => ({ id: 'assistant', name, role: 'bot' });
 
-// What a client may send: everything else (from, conversation, serviceUrl, channelId…) is set by the endpoint.
-const clientActivitySchema = z
-    .object({
-        type: z.enum(['message', 'event', 'typing', 'messageReaction']),
-        text: z.string().optional(),
-        textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
-        locale: z.string().max(20).optional(),
-        name: z.string().max(200).optional(),
-        value: z.unknown().optional(),
-        attachments: z
-            .array(z.object({ contentType: z.string().max(200) }).loose())
-            .max(10)
-            .optional(),
-        channelData: z
-            .object({ clientActivityID: z.string().max(100).optional() })
-            .loose()
-            .optional(),
-    })
-    .loose();
+// What a client may send; only these fields are kept (from, conversation, serviceUrl, channelId… are set here).
+const clientActivitySchema = z.object({
+    type: z.enum(['message', 'event', 'typing', 'messageReaction']),
+    text: z.string().optional(),
+    textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
+    locale: z.string().max(20).optional(),
+    name: z.string().max(200).optional(),
+    value: z.unknown().optional(),
+    // Files are not read: only their names and types reach the bot (which says it cannot read them).
+    attachments: z
+        .array(z.object({ contentType: z.string().max(200), name: z.string().max(200).optional() }))
+        .max(10)
+        .optional(),
+    channelData: z.object({ clientActivityID: z.string().max(100).optional() }).optional(),
+});
+
+/** The largest `value` (as JSON) a client event may carry. */
+const valueLimit = 4096;
+
+/** What a page reload needs, and no more: an hour idle, a day at most, a bounded number of everything. */
+const defaultLimits: ConversationLimits = {
+    activities: 200,
+    idleMs: 60 * 60 * 1000,
+    maxAgeMs: 24 * 60 * 60 * 1000,
+    conversations: 20_000,
+    streamsPerConversation: 3,
+};
+
+/** How often the stream checks that a WebSocket still answers. */
+const pingMs = 30_000;
 
 function bearer(req: IncomingMessage | restify.Request): string | undefined {
     const header = req.headers.authorization;
@@ -68,13 +86,19 @@ const watermarkOf = (value: unknown) => {
  */
 export function registerDirectLine(server: restify.Server, options: DirectLineOptions): { close(): void } {
     const { tokens, log } = options;
-    const conversations = new DirectLineConversations(options.activityLimit ?? 200, options.idleMs ?? 60 * 60 * 1000);
+    const conversations = new DirectLineConversations({ ...defaultLimits, ...options.limits });
     const sweep = setInterval(() => conversations.sweep(), 60_000);
     sweep.unref();
     const connectorKey = mac(options.secret, 'direct-line-connector');
     const botAccount = bot(options.botName);
 
-    const selfUrl = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const selfUrl = () => {
+        const { address, port } = server.address() as AddressInfo;
+        // Listening on every address: this machine's loopback reaches it; otherwise the address it listens on.
+        const everywhere = ['0.0.0.0', '::', ''].includes(address);
+        const host = everywhere ? '127.0.0.1' : address.includes(':') ? `[${address}]` : address;
+        return `http://${host}:${port}`;
+    };
     const serviceUrl = () => `${selfUrl()}/directline/connector/${connectorKey}`;
     /** Where the client's WebSocket gets the activities after `watermark`. */
     const streamUrl = (
@@ -83,10 +107,9 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
         token: string,
         watermark: number,
     ) => {
-        const secure = req.isSecure() || req.header('x-forwarded-proto') === 'https';
-        const host = req.header('host') ?? '127.0.0.1';
+        const base = options.origin(req).replace(/^http/, 'ws');
         const path = `/v3/directline/conversations/${encodeURIComponent(conversation.id)}/stream`;
-        return `${secure ? 'wss' : 'ws'}://${host}${path}?watermark=${watermark}&t=${encodeURIComponent(token)}`;
+        return `${base}${path}?watermark=${watermark}&t=${encodeURIComponent(token)}`;
     };
     // Returns nothing, so a handler can `return fail(…)`: restify warns about async handlers that return values.
     const fail = (res: restify.Response, status: number, code: string, message: string): void => {
@@ -144,13 +167,14 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     const start = async (conversation: DirectLineConversation) => {
         if (conversation.started) return;
         conversation.started = true;
-        await toBot(conversation, {
+        const taken = await toBot(conversation, {
             type: 'conversationUpdate',
             id: `${conversation.id}|start`,
             from: { id: conversation.userId, role: 'user' } as Activity['from'],
             membersAdded: [botAccount, { id: conversation.userId, role: 'user' }] as Activity['membersAdded'],
             timestamp: new Date(),
         });
+        if (!taken) throw new Error('the bot refused the conversation update');
     };
 
     // Start a conversation (201), or reconnect to the token's conversation when it has started (200).
@@ -177,13 +201,16 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
         if (!conversations.get(auth.grant.conversationId)) {
             return fail(res, 404, 'BadArgument', 'There is no such conversation (it may have expired).');
         }
-        const query = new URL(req.url ?? '/', 'http://directline').searchParams;
-        res.send(200, conversationResponse(req, auth.grant, watermarkOf(query.get('watermark'))).body);
+        res.send(200, conversationResponse(req, auth.grant, watermarkOf(queryOf(req).get('watermark'))).body);
     });
 
     server.post('/v3/directline/tokens/refresh', async (req: restify.Request, res: restify.Response) => {
         const auth = granted(req, res);
         if (!auth) return;
+        // A conversation that has gone (idle too long, or a restart) cannot be resumed: the page starts afresh.
+        const conversation = conversations.get(auth.grant.conversationId);
+        if (!conversation) return fail(res, 404, 'BadArgument', 'There is no such conversation (it may have expired).');
+        conversations.touch(conversation);
         res.send(200, {
             conversationId: auth.grant.conversationId,
             token: tokens.sign(auth.grant),
@@ -198,8 +225,9 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
             if (!auth) return;
             const conversation = conversations.get(auth.grant.conversationId);
             if (!conversation) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
-            const query = new URL(req.url ?? '/', 'http://directline').searchParams;
-            const { activities, watermark } = conversations.since(conversation, watermarkOf(query.get('watermark')));
+            conversations.touch(conversation);
+            const since = watermarkOf(queryOf(req).get('watermark'));
+            const { activities, watermark } = conversations.since(conversation, since);
             res.send(200, { activities, watermark: String(watermark) });
         },
     );
@@ -216,9 +244,14 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
                 const issue = parsed.error.issues[0];
                 return fail(res, 400, 'BadArgument', `${issue?.path.join('.') || 'activity'}: ${issue?.message}`);
             }
-            const { channelData, ...sent } = parsed.data;
+            const { channelData, value, text, ...sent } = parsed.data;
+            if (value !== undefined && JSON.stringify(value).length > valueLimit) {
+                return fail(res, 400, 'BadArgument', `value: at most ${valueLimit} characters of JSON`);
+            }
             const activity: Partial<Activity> = {
                 ...sent,
+                ...(value !== undefined && { value }),
+                ...(text !== undefined && { text: text.slice(0, options.maxTextLength) }),
                 // The client never chooses who it is, which conversation it is in, or where replies go.
                 from: { id: conversation.userId, role: 'user' } as Activity['from'],
                 recipient: botAccount as Activity['recipient'],
@@ -261,28 +294,51 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     server.post('/directline/connector/:key/v3/conversations/:conversationId/activities', fromBot);
     server.post('/directline/connector/:key/v3/conversations/:conversationId/activities/:activityId', fromBot);
 
-    // The WebSocket stream: an ActivitySet per new activity, from the watermark in the URL.
+    // The WebSocket stream: an ActivitySet per new activity, from the watermark in the URL. Every upgrade request
+    // reaching the server comes here, so anything that is not a valid stream request is answered and closed.
     const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
     const streamPath = /^\/v3\/directline\/conversations\/([^/?]+)\/stream$/;
+    const refuse = (socket: Duplex, status: string) => {
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        socket.destroy();
+    };
     const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        const url = new URL(req.url ?? '/', 'http://directline');
-        const match = streamPath.exec(url.pathname);
-        if (!match) return;
+        socket.on('error', () => socket.destroy());
+        let url: URL;
+        let conversationId: string;
+        try {
+            url = new URL(req.url ?? '/', 'http://directline');
+            const match = streamPath.exec(url.pathname);
+            if (!match) return refuse(socket, '404 Not Found');
+            conversationId = decodeURIComponent(match[1] ?? '');
+        } catch {
+            return refuse(socket, '400 Bad Request');
+        }
         const grant = tokens.verify(url.searchParams.get('t') ?? bearer(req));
         const conversation = grant && conversations.get(grant.conversationId);
-        if (!grant || !conversation || decodeURIComponent(match[1] ?? '') !== grant.conversationId) {
-            socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-            return;
-        }
+        if (!grant || !conversation || conversationId !== grant.conversationId) return refuse(socket, '403 Forbidden');
         sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
             const send = (activities: readonly Partial<Activity>[], watermark: number) => {
                 if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ activities, watermark: String(watermark) }));
             };
             const missed = conversations.since(conversation, watermarkOf(url.searchParams.get('watermark') ?? ''));
             if (missed.activities.length > 0) send(missed.activities, missed.watermark);
-            const stop = conversations.listen(conversation.id, send);
-            ws.on('close', stop);
-            ws.on('error', stop);
+            const stop = conversations.listen(conversation.id, send, () => ws.terminate());
+            // A connection that stops answering pings is gone: it must not keep the conversation alive.
+            let alive = true;
+            ws.on('pong', () => (alive = true));
+            const ping = setInterval(() => {
+                if (!alive) return ws.terminate();
+                alive = false;
+                ws.ping();
+            }, pingMs);
+            ping.unref();
+            const end = () => {
+                clearInterval(ping);
+                stop();
+            };
+            ws.on('close', end);
+            ws.on('error', end);
             // Clients send empty messages to keep the connection alive; nothing they send is read.
         });
     };

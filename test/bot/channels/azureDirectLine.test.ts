@@ -74,4 +74,20 @@ describe("Azure Bot Service's Direct Line (DIRECT_LINE_SECRET)", function () {
             await azure.close();
         }
     });
+
+    it('with MicrosoftAppId and no DIRECT_LINE_SECRET: no built-in Direct Line, and the page is told the chat is unavailable', async () => {
+        const server = await startTestServer({
+            MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+            MicrosoftAppPassword: 'not-used-in-this-test',
+        });
+        try {
+            const token = await fetch(`${server.url}/api/directline/token`, { method: 'POST' });
+            expect(token.status).to.equal(503);
+            const start = await fetch(`${server.url}/v3/directline/conversations`, { method: 'POST' });
+            expect(start.status).to.equal(404);
+            expect(server.logLines.some((line) => line.includes('directline.off'))).to.equal(true);
+        } finally {
+            await server.close();
+        }
+    });
 });

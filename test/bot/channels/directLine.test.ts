@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { expect } from 'chai';
 import WebSocket from 'ws';
 import { connectDirectLine, type DirectLineSession } from '../../helpers/directLineClient';
@@ -117,7 +118,12 @@ describe('the built-in Direct Line, with the official botframework-directlinejs 
     });
 
     it('takes replies only from the bot: the connector path is secret', async () => {
-        const { conversationId } = await pageToken(server);
+        const { token, domain, conversationId } = await pageToken(server);
+        const start = await fetch(`${domain}/conversations`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+        });
+        expect(start.status).to.equal(201);
         const forged = await fetch(
             `${server.url}/directline/connector/guess/v3/conversations/${conversationId}/activities`,
             {
@@ -127,5 +133,89 @@ describe('the built-in Direct Line, with the official botframework-directlinejs 
             },
         );
         expect(forged.status).to.equal(404);
+        const read = await fetch(`${domain}/conversations/${conversationId}/activities`, {
+            headers: { authorization: `Bearer ${token}` },
+        });
+        const { activities } = (await read.json()) as { activities: { text?: string }[] };
+        expect(activities.length).to.be.greaterThan(0);
+        expect(activities.map((a) => a.text ?? '').join('\n')).not.to.contain('card number');
+    });
+
+    it('survives malformed WebSocket upgrades, answering and closing each', async () => {
+        const { token } = await pageToken(server);
+        const port = Number(new URL(server.url).port);
+        const upgrade = (target: string) =>
+            new Promise<string>((resolve) => {
+                const socket = net.connect(port, '127.0.0.1', () => {
+                    socket.write(
+                        `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+                            'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+                    );
+                });
+                let answer = '';
+                socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+                socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+                socket.on('error', () => resolve(answer.split('\r\n')[0] ?? ''));
+            });
+        expect(await upgrade('http://[/x')).to.match(/^HTTP\/1\.1 (400|404)/);
+        expect(await upgrade(`/v3/directline/conversations/%E0%A4%A/stream?t=${encodeURIComponent(token)}`)).to.match(
+            /^HTTP\/1\.1 400/,
+        );
+        expect(await upgrade('/not/a/stream')).to.match(/^HTTP\/1\.1 404/);
+        expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    });
+
+    it('answers a request line no URL parser accepts with 404, and carries on', async () => {
+        const port = Number(new URL(server.url).port);
+        const status = await new Promise<string>((resolve) => {
+            const socket = net.connect(port, '127.0.0.1', () =>
+                socket.write(
+                    'GET http://[/embed/chat?site=riverside-housing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+                ),
+            );
+            let answer = '';
+            socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+            socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+        });
+        expect(status).to.match(/^HTTP\/1\.1 4\d\d/);
+        expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    });
+
+    it('cuts an over-long message and keeps only the fields a client may send', async () => {
+        const { token, domain, conversationId } = await pageToken(server);
+        await fetch(`${domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+        const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+        const posted = await fetch(`${domain}/conversations/${conversationId}/activities`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+                type: 'message',
+                text: 'x'.repeat(50_000),
+                deliveryMode: 'expectReplies',
+                serviceUrl: 'https://attacker.example',
+                attachments: [{ contentType: 'image/png', name: 'a.png', content: 'y'.repeat(10_000) }],
+            }),
+        });
+        expect(posted.status).to.equal(200);
+        const { id } = (await posted.json()) as { id: string };
+        const read = await fetch(`${domain}/conversations/${conversationId}/activities`, { headers });
+        const { activities } = (await read.json()) as { activities: Record<string, unknown>[] };
+        const stored = activities.find((a) => a.id === id);
+        expect((stored?.text as string).length).to.equal(4000);
+        expect(stored).not.to.have.any.keys('deliveryMode', 'serviceUrl');
+        expect(stored?.attachments).to.deep.equal([{ contentType: 'image/png', name: 'a.png' }]);
+        // The bot still answered (politely, about the length) through the endpoint, not in a hidden response.
+        expect(activities.some((a) => (a.from as { role?: string }).role === 'bot' && a.replyToId === id)).to.equal(
+            true,
+        );
+    });
+
+    it('refuses to refresh a token for a conversation that has gone, so the page starts afresh', async () => {
+        const { token, domain } = await pageToken(server);
+        const refreshed = await fetch(`${domain}/tokens/refresh`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+        });
+        expect(refreshed.status).to.equal(404);
     });
 });

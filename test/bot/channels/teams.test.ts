@@ -57,26 +57,31 @@ describe('Teams, for staff testing', function () {
         }
     });
 
-    it('explains the last answer with /why to staff of a listed tenant, and to nobody else', async () => {
-        const conversation = {
-            ...teamsMessage('', { conversationType: 'personal', tenant: staffTenant }).conversation,
-            id: 'teams-why',
-        };
-        const say = (text: string, tenant: string) =>
-            send(server.url, {
-                ...teamsMessage(text, { conversationType: 'personal', tenant }),
-                conversation: { ...conversation, tenantId: tenant },
-            });
-        await say('when is my bin day', staffTenant);
-        const [report] = await say('/why', staffTenant);
-        expect(report).to.contain('Decision: answer');
-        expect(report).to.match(/Top candidates: bin-collection-day \d\.\d{3}/);
-        expect(report).to.contain('Answered from: services/');
-        expect(report).to.contain('(bin-collection-day)');
-        const outsider = await send(server.url, {
-            ...teamsMessage('/why', { conversationType: 'personal', tenant: otherTenant }),
-            conversation: { ...conversation, id: 'teams-why-outsider', tenantId: otherTenant },
-        });
-        expect(outsider.join('\n')).not.to.contain('Top candidates');
+    /** Asks a question, then /why, in one Teams conversation; returns the replies to /why. */
+    const askWhy = async (url: string, tenant: string, id: string) => {
+        const conversation = { id, conversationType: 'personal', tenantId: tenant };
+        const say = (text: string) =>
+            send(url, { ...teamsMessage(text, { conversationType: 'personal', tenant }), conversation });
+        await say('when is my bin day');
+        return (await say('/why')).join('\n');
+    };
+
+    it('does not believe a staff tenant id on an unauthenticated endpoint (no MicrosoftAppId)', async () => {
+        // Anyone can post to /api/messages without an app id, naming any tenant.
+        const reply = await askWhy(server.url, staffTenant, 'teams-why-forged');
+        expect(reply).not.to.contain('Top candidates');
+    });
+
+    it('explains the last answer with /why where diagnostics are on (a test environment)', async () => {
+        const testing = await startTestServer({ DIAGNOSTICS: 'true' });
+        try {
+            const report = await askWhy(testing.url, otherTenant, 'teams-why');
+            expect(report).to.contain('Decision: answer');
+            expect(report).to.match(/Top candidates: bin-collection-day \d\.\d{3}/);
+            expect(report).to.contain('Answered from: services/');
+            expect(report).to.contain('(bin-collection-day)');
+        } finally {
+            await testing.close();
+        }
     });
 });
