@@ -248,7 +248,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         trustProxy: agentSettings.trustProxy,
         teamNames: new Map(engine.knowledge.council.teams.map((team) => [team.id, team.name])),
         timezone: engine.knowledge.council.timezone,
-        stylesheet: fs.readFileSync(path.join(projectRoot, 'web', 'agent.css'), 'utf8'),
+        stylesheet: ['base.css', 'agent.css']
+            .map((f) => fs.readFileSync(path.join(projectRoot, 'web', f), 'utf8'))
+            .join('\n'),
         script: fs.readFileSync(path.join(projectRoot, 'web', 'agent.js'), 'utf8'),
         agentsFile: agentSettings.agentsFile,
         log,

@@ -30,9 +30,12 @@ interface Asset {
     readonly etag: string;
 }
 
-function asset(file: string, type: string): Asset {
-    const body = fs.readFileSync(file);
-    const etag = `"${body.length.toString(36)}-${Math.round(fs.statSync(file).mtimeMs).toString(36)}"`;
+/** One file, or several served as one (the shared stylesheet and a page's own). */
+function asset(files: string | readonly string[], type: string): Asset {
+    const list = typeof files === 'string' ? [files] : files;
+    const body = Buffer.concat(list.map((file) => fs.readFileSync(file)));
+    const newest = Math.max(...list.map((file) => fs.statSync(file).mtimeMs));
+    const etag = `"${body.length.toString(36)}-${Math.round(newest).toString(36)}"`;
     return { type, body, gzipped: gzipSync(body, { level: 9 }), etag };
 }
 
@@ -76,7 +79,10 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
             'text/javascript',
         ),
         '/chat/chat.js': asset(path.join(projectRoot, 'web', 'chat.js'), 'text/javascript'),
-        '/chat/chat.css': asset(path.join(projectRoot, 'web', 'chat.css'), 'text/css'),
+        '/chat/chat.css': asset(
+            ['base.css', 'chat.css'].map((file) => path.join(projectRoot, 'web', file)),
+            'text/css',
+        ),
         '/embed.js': asset(path.join(projectRoot, 'web', 'embed.js'), 'text/javascript'),
     };
     const serve = (file: Asset, req: restify.Request, res: restify.Response, extra: Record<string, string> = {}) => {
