@@ -27,6 +27,8 @@ import { diagnosticsPolicy } from './channels/teams';
 import { DirectLineTokens } from './channels/directLine/directLineTokens';
 import { registerChatPage } from './channels/registerChatPage';
 import { registerDirectLine } from './channels/directLine/registerDirectLine';
+import { createInsightStore } from './insight/createInsightStore';
+import { InsightRecorder } from './insight/insightRecorder';
 import { CaseEvents } from './liveChat/caseEvents';
 import { mac } from './signedValue';
 import { LiveChat, adapterSender } from './liveChat/liveChat';
@@ -125,6 +127,16 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
 
     const caseEvents = new CaseEvents(log);
     const knowledge = { current: () => engine };
+    // One secret signs agents' sessions and Direct Line tokens and keys insight pseudonyms (each with its own key).
+    const signingSecret = config.agentConsole.sessionSecret ?? randomBytes(32).toString('base64url');
+    const insightStore = await createInsightStore(config);
+    const insight = new InsightRecorder({
+        store: insightStore,
+        knowledge,
+        secret: mac(signingSecret, 'insight-pseudonyms'),
+        log,
+        ...(options.now && { now: options.now }),
+    });
     const { bot } = createAssistant({
         storage,
         knowledge,
@@ -139,7 +151,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
                     reason: decision.reason,
                     channel: context.activity.channelId,
                 });
+                await insight.decided(context, decision);
             },
+            feedback: (context, feedback) => insight.feedback(context, feedback),
+            caseCreated: (context, created) => insight.caseCreated(context, created),
         },
         cases,
         caseEvents,
@@ -222,8 +237,6 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         });
     });
     const agentSettings = config.agentConsole;
-    // One secret signs agents' sessions and Direct Line tokens (each purpose with its own derived key).
-    const signingSecret = agentSettings.sessionSecret ?? randomBytes(32).toString('base64url');
     const originSettings: OriginSettings = { publicUrl: config.publicUrl, trustProxy: agentSettings.trustProxy };
     const councilName = engine.knowledge.council.name;
     const directLine = startDirectLine(config, server, signingSecret, councilName, originSettings, log);
@@ -254,6 +267,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         script: fs.readFileSync(path.join(projectRoot, 'web', 'agent.js'), 'utf8'),
         agentsFile: agentSettings.agentsFile,
         log,
+        onClosed: (closed) => insight.caseClosed(closed),
         ...(options.now && { now: options.now }),
     });
     server.on('restifyError', (req, res, err, callback) => {
@@ -271,6 +285,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             await delivery.close();
             storage.close();
             await cases.close();
+            await insightStore.close();
         },
     };
 }

@@ -35,6 +35,7 @@ const environmentSchema = z.object({
         .optional(),
     CASE_RETENTION_DAYS: integer(180, 1, 3650),
     CONVERSATION_RETENTION_HOURS: integer(24, 1, 24 * 90),
+    INSIGHT_RETENTION_DAYS: integer(400, 1, 3650),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     MAX_MESSAGE_LENGTH: integer(1000, 50, 20000),
     MAX_BODY_BYTES: integer(256 * 1024, 1024, 10 * 1024 * 1024),
@@ -108,6 +109,8 @@ export interface Config {
     readonly caseRetentionDays: number;
     /** Conversation state (which holds the recent transcript) is deleted after this many idle hours. */
     readonly conversationRetentionHours: number;
+    /** After this many days `npm run purge` deletes insight events (a year and a bit allows year-on-year figures). */
+    readonly insightRetentionDays: number;
     readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
     /** Longer messages get a polite request for a shorter one. */
     readonly maxMessageLength: number;
@@ -210,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         databaseUrl: e.DATABASE_URL,
         caseRetentionDays: e.CASE_RETENTION_DAYS,
         conversationRetentionHours: e.CONVERSATION_RETENTION_HOURS,
+        insightRetentionDays: e.INSIGHT_RETENTION_DAYS,
         logLevel: e.LOG_LEVEL,
         maxMessageLength: e.MAX_MESSAGE_LENGTH,
         maxBodyBytes: e.MAX_BODY_BYTES,

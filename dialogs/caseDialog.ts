@@ -345,6 +345,9 @@ export class CaseDialog extends ComponentDialog {
         }
         // Stored: from here on nothing may tell the resident otherwise. Agents' open queue pages show it at once.
         this.deps.caseEvents.publish({ type: 'changed', case: stored });
+        await Promise.resolve(this.deps.observer.caseCreated?.(step.context, stored)).catch((error: unknown) =>
+            this.deps.log.error('case.observer_failed', { reference: stored.reference, error }),
+        );
         // The transcript now lives in the case only.
         delete facts.transcript;
         facts.lastCaseReference = stored.reference;

@@ -144,6 +144,14 @@ export class RootDialog extends InterruptibleDialog {
         const { context } = innerDc;
         const replies = await repliesFor(this.deps, context);
         const { feedback } = engineFor(this.deps, context).knowledge.conversation;
+        if (result.kind !== 'unmatched') {
+            const facts = await this.deps.facts.get(context, {});
+            await this.deps.observer.feedback?.(context, {
+                serviceId: result.serviceId,
+                helpful: result.kind === 'helpful',
+                ...(facts.lastQuestion && { question: facts.lastQuestion }),
+            });
+        }
         if (result.kind === 'helpful') {
             await context.sendActivity(replies.plain(feedback.thanks));
             return true;

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { Case } from '../bot/handoff/case';
 
 /** What the assistant decided to do with a resident's message. */
 export type TurnOutcome = 'answer' | 'clarify' | 'not-known' | 'handoff' | 'urgent';
@@ -16,7 +17,19 @@ export interface TurnDecision {
     readonly candidates?: ReadonlyArray<{ readonly service: string; readonly score: number }>;
 }
 
+/** A resident's answer to "Did this answer your question?". */
+export interface FeedbackGiven {
+    readonly serviceId: string;
+    readonly helpful: boolean;
+    /** The question the answer was for, in the resident's words (the observer must redact it before keeping it). */
+    readonly question?: string;
+}
+
 /** Told of every decision the root dialog makes: insight events, the evaluation command and tests listen here. */
 export interface TurnObserver {
     decided(context: TurnContext, decision: TurnDecision): void | Promise<void>;
+    /** The resident said whether an answer helped. */
+    feedback?(context: TurnContext, feedback: FeedbackGiven): void | Promise<void>;
+    /** A case was stored for the conversation. */
+    caseCreated?(context: TurnContext, created: Case): void | Promise<void>;
 }

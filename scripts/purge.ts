@@ -1,12 +1,14 @@
 /**
  * Removes the personal content of cases older than CASE_RETENTION_DAYS (default 180), keeping what reports need,
- * and the state of conversations idle for CONVERSATION_RETENTION_HOURS (default 24):
+ * the state of conversations idle for CONVERSATION_RETENTION_HOURS (default 24), and insight events older than
+ * INSIGHT_RETENTION_DAYS (default 400):
  *   npm run purge
  * Run it daily (cron, a systemd timer); a case is purged once, so running it again is harmless.
  */
 import 'dotenv/config';
 import { ConfigError, loadConfig } from '../bot/config';
 import path from 'node:path';
+import { createInsightStore } from '../bot/insight/createInsightStore';
 import { createCaseStore } from '../bot/stores/createCaseStore';
 import { SqliteStorage } from '../bot/stores/sqliteStorage';
 
@@ -23,6 +25,17 @@ async function main(): Promise<number> {
             `Purged ${count} case${count === 1 ? '' : 's'} created before ${before.toISOString()} ` +
                 `(retention ${config.caseRetentionDays} days).\n`,
         );
+        const insight = await createInsightStore(config);
+        try {
+            const eventsBefore = new Date(Date.now() - config.insightRetentionDays * day);
+            const events = await insight.purge(eventsBefore);
+            process.stdout.write(
+                `Deleted ${events} insight event${events === 1 ? '' : 's'} from before ${eventsBefore.toISOString()} ` +
+                    `(retention ${config.insightRetentionDays} days).\n`,
+            );
+        } finally {
+            await insight.close();
+        }
         const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
         try {
             const idleSince = new Date(Date.now() - config.conversationRetentionHours * hour);

@@ -43,6 +43,8 @@ export interface AgentConsoleDependencies {
     /** Shown on the page that explains how to create the first account. */
     readonly agentsFile: string;
     readonly log: Logger;
+    /** Told when an agent closes a case (insight records its outcome). */
+    readonly onClosed?: (closed: Case) => void | Promise<void>;
     readonly now?: () => Date;
 }
 
@@ -332,6 +334,9 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             await deps.liveChat
                 .closed(c, closed, agent.account.name)
                 .catch((error: unknown) => log.warn('agent.end_notice_failed', { reference: c.reference, error }));
+            await Promise.resolve(deps.onClosed?.(closed)).catch((error: unknown) =>
+                log.warn('agent.closed_observer_failed', { reference: c.reference, error }),
+            );
             redirect(res, `/agent?closed=${encodeURIComponent(c.reference)}`);
         }),
     );

@@ -21,6 +21,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     const { port } = app.server.address() as AddressInfo;
     return {
         url: `http://127.0.0.1:${port}`,
+        /** Where the app keeps its SQLite file. */
+        dataDir,
         logLines: lines,
         close: async () => {
             await app.close();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { projectRoot } from '../../bot/config';
+import { SqliteInsightStore } from '../../bot/insight/sqliteInsightStore';
 import { SqliteCaseStore } from '../../bot/stores/sqliteCaseStore';
 import { sampleCase } from '../bot/stores/caseStore.contract';
 
@@ -21,7 +22,14 @@ describe('npm run purge', function () {
         return spawnSync(tsx, ['scripts/purge.ts'], {
             cwd: projectRoot,
             encoding: 'utf8',
-            env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', CASE_RETENTION_DAYS: '', ...env },
+            env: {
+                ...process.env,
+                DATA_DIR: dataDir,
+                DATABASE_URL: '',
+                CASE_RETENTION_DAYS: '',
+                INSIGHT_RETENTION_DAYS: '',
+                ...env,
+            },
         });
     }
 
@@ -41,7 +49,7 @@ describe('npm run purge', function () {
         const run = purge({});
         expect(run.status, run.stderr).to.equal(0);
         expect(run.stdout).to.match(
-            /^Purged 1 case created before \d{4}-\d\d-\d\dT[\d:.]+Z \(retention 180 days\)\.\nDeleted the state of 0 conversation items idle since .* \(retention 24 hours\)\.\n$/,
+            /^Purged 1 case created before \d{4}-\d\d-\d\dT[\d:.]+Z \(retention 180 days\)\.\nDeleted 0 insight events from before .* \(retention 400 days\)\.\nDeleted the state of 0 conversation items idle since .* \(retention 24 hours\)\.\n$/,
         );
 
         const store = new SqliteCaseStore(path.join(dataDir, 'assistant.sqlite'));
@@ -52,6 +60,28 @@ describe('npm run purge', function () {
         await store.close();
 
         expect(purge({}).stdout).to.match(/^Purged 0 cases /);
+    });
+
+    it('deletes insight events older than INSIGHT_RETENTION_DAYS, and only those', async () => {
+        const store = new SqliteInsightStore(path.join(dataDir, 'assistant.sqlite'));
+        for (const age of [50, 20]) {
+            await store.record({
+                at: new Date(Date.now() - age * day).toISOString(),
+                conversation: 'c',
+                kind: 'turn',
+                channel: 'directline',
+                language: 'en',
+                outcome: 'answer',
+                customerType: 'resident',
+            });
+        }
+        await store.close();
+        const run = purge({ INSIGHT_RETENTION_DAYS: '30' });
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout).to.contain('Deleted 1 insight event from before');
+        const after = new SqliteInsightStore(path.join(dataDir, 'assistant.sqlite'));
+        expect(await after.between(new Date(0), new Date())).to.have.length(1);
+        await after.close();
     });
 
     it('honours CASE_RETENTION_DAYS', async () => {
