@@ -14,13 +14,14 @@ export interface NextOpening {
     readonly time: string;
 }
 
-interface LocalTime {
+export interface LocalTime {
     readonly date: string;
     readonly weekday: number;
     readonly minutes: number;
 }
 
-function localTime(at: Date, timezone: string): LocalTime {
+/** The calendar date, weekday (0 = Sunday) and minutes after midnight of a moment, in a time zone. */
+export function localTime(at: Date, timezone: string): LocalTime {
     const parts = Object.fromEntries(
         new Intl.DateTimeFormat('en-GB', {
             timeZone: timezone,
