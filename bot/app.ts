@@ -29,6 +29,8 @@ import { registerChatPage } from './channels/registerChatPage';
 import { registerDirectLine } from './channels/directLine/registerDirectLine';
 import { createInsightStore } from './insight/createInsightStore';
 import { InsightRecorder } from './insight/insightRecorder';
+import { periodMeasures } from './insight/periodMeasures';
+import { reportHtml } from './insight/reportFormats';
 import { CaseEvents } from './liveChat/caseEvents';
 import { mac } from './signedValue';
 import { LiveChat, adapterSender } from './liveChat/liveChat';
@@ -268,6 +270,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         agentsFile: agentSettings.agentsFile,
         log,
         onClosed: (closed) => insight.caseClosed(closed),
+        insightReport: async (from, to, nonce) => {
+            const { measures, context } = await periodMeasures(insightStore, engine.knowledge, from, to);
+            return reportHtml(measures, context, { nonce });
+        },
         ...(options.now && { now: options.now }),
     });
     server.on('restifyError', (req, res, err, callback) => {

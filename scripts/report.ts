@@ -7,9 +7,8 @@ import 'dotenv/config';
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../bot/config';
 import { createInsightStore } from '../bot/insight/createInsightStore';
-import { computeMeasures } from '../bot/insight/measures';
-import { reportCsv, reportHtml, reportJson, type ReportContext } from '../bot/insight/reportFormats';
-import { localise } from '../knowledge/localise';
+import { periodMeasures } from '../bot/insight/periodMeasures';
+import { reportCsv, reportHtml, reportJson } from '../bot/insight/reportFormats';
 import { loadKnowledge } from '../knowledge/loader';
 
 const formats = ['html', 'csv', 'json'] as const;
@@ -48,17 +47,7 @@ async function main(): Promise<number> {
     const knowledge = loadKnowledge(config.knowledgeDir);
     const store = await createInsightStore(config);
     try {
-        const end = new Date(`${to}T00:00:00Z`);
-        end.setUTCDate(end.getUTCDate() + 1);
-        const events = await store.between(new Date(`${from}T00:00:00Z`), end);
-        const measures = computeMeasures(events, knowledge.council);
-        const titles = new Map(knowledge.services.map((s) => [s.id, localise(s.title)]));
-        const context: ReportContext = {
-            councilName: knowledge.council.name,
-            from,
-            to,
-            serviceTitle: (id) => titles.get(id) ?? id,
-        };
+        const { measures, context, events } = await periodMeasures(store, knowledge, from, to);
         const text =
             format === 'json'
                 ? reportJson(measures, context)
@@ -67,9 +56,7 @@ async function main(): Promise<number> {
                   : reportHtml(measures, context);
         if (out) {
             fs.writeFileSync(out, text);
-            process.stderr.write(
-                `Wrote the ${format} report for ${from} to ${to} (${events.length} events) to ${out}\n`,
-            );
+            process.stderr.write(`Wrote the ${format} report for ${from} to ${to} (${events} events) to ${out}\n`);
         } else {
             process.stdout.write(text);
         }

@@ -3,6 +3,7 @@ import type restify from 'restify';
 import { z } from 'zod';
 import type { Case, CaseOutcome } from '../handoff/case';
 import { isCaseReference } from '../handoff/caseReference';
+import { queryOf } from '../channels/serviceOrigin';
 import type { CaseEvent, CaseEvents } from '../liveChat/caseEvents';
 import type { LiveChat } from '../liveChat/liveChat';
 import type { Logger } from '../logger';
@@ -45,6 +46,8 @@ export interface AgentConsoleDependencies {
     readonly log: Logger;
     /** Told when an agent closes a case (insight records its outcome). */
     readonly onClosed?: (closed: Case) => void | Promise<void>;
+    /** The insight report of a period, as HTML with its style under `nonce` (for managers at /insight). */
+    readonly insightReport?: (from: string, to: string, nonce: string) => Promise<string>;
     readonly now?: () => Date;
 }
 
@@ -484,6 +487,40 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
                 (event) =>
                     event.type === 'changed' && canSee(agent.account, event.case) ? sse('queue', {}) : undefined,
             );
+        }),
+    );
+
+    // The insight dashboard, for managers: the report of a period (the last 30 days unless ?from=&to= say). It lives
+    // under /agent, where the session cookie is sent; /insight leads there.
+    server.get('/insight', (req: restify.Request, res: restify.Response, next: restify.Next) => {
+        const query = queryOf(req).toString();
+        redirect(res, `/agent/insight${query ? `?${query}` : ''}`);
+        next(false);
+    });
+    server.get(
+        '/agent/insight',
+        handle(async (req, res) => {
+            if (!deps.insightReport) return send(res, 404, messagePage('Not found', 'There is no such page.'));
+            const agent = signedIn(req);
+            if (!agent) return redirect(res, '/agent');
+            if (agent.account.role !== 'manager') {
+                return send(res, 403, messagePage('Managers only', 'Insight is for managers.', frame(agent)));
+            }
+            const query = queryOf(req);
+            const day = (value: string | null, fallback: Date) =>
+                value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+                    ? value
+                    : fallback.toISOString().slice(0, 10);
+            const today = now();
+            const to = day(query.get('to'), today);
+            const from = day(query.get('from'), new Date(today.getTime() - 29 * 24 * 60 * 60 * 1000));
+            const nonce = randomBytes(16).toString('base64');
+            res.writeHead(200, {
+                ...securityHeaders,
+                'content-type': 'text/html; charset=utf-8',
+                'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'`,
+            });
+            res.end(await deps.insightReport(from, to, nonce));
         }),
     );
 

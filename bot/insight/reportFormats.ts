@@ -114,7 +114,7 @@ figcaption { font-weight: bold; }
  * The insight report as one self-contained, accessible HTML page: the headline measures, then each breakdown as a
  * chart with its data table. No scripts, no external files: it can be emailed, archived and printed.
  */
-export function reportHtml(measures: Measures, context: ReportContext): string {
+export function reportHtml(measures: Measures, context: ReportContext, options: { nonce?: string } = {}): string {
     const m = measures;
     const headline = [
         ['Conversations', String(m.conversations)],
@@ -135,7 +135,7 @@ export function reportHtml(measures: Measures, context: ReportContext): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Assistant insight ${escapeHtml(context.from)} to ${escapeHtml(context.to)} – ${escapeHtml(context.councilName)}</title>
-<style>${style}</style>
+<style${options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : ''}>${style}</style>
 </head>
 <body>
 <main>
