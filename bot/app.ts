@@ -269,6 +269,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         script: fs.readFileSync(path.join(projectRoot, 'web', 'agent.js'), 'utf8'),
         agentsFile: agentSettings.agentsFile,
         log,
+        onClaimed: (claimed) => insight.caseClaimed(claimed),
         onClosed: (closed) => insight.caseClosed(closed),
         insightReport: async (from, to, nonce) => {
             const { measures, context } = await periodMeasures(insightStore, engine.knowledge, from, to);

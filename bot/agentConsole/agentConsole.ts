@@ -44,6 +44,8 @@ export interface AgentConsoleDependencies {
     /** Shown on the page that explains how to create the first account. */
     readonly agentsFile: string;
     readonly log: Logger;
+    /** Told when an agent claims a case (insight records how long it waited). */
+    readonly onClaimed?: (claimed: Case) => void | Promise<void>;
     /** Told when an agent closes a case (insight records its outcome). */
     readonly onClosed?: (closed: Case) => void | Promise<void>;
     /** The insight report of a period, as HTML with its style under `nonce` (for managers at /insight). */
@@ -303,6 +305,9 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             const path = `/agent/cases/${encodeURIComponent(c.reference)}`;
             if (claimed) {
                 log.info('agent.claimed', { username: agent.account.username, reference: c.reference });
+                await Promise.resolve(deps.onClaimed?.(claimed)).catch((error: unknown) =>
+                    log.warn('agent.claimed_observer_failed', { reference: c.reference, error }),
+                );
                 // The claim stands even if the resident's chat cannot be reached: the case has their details.
                 await deps.liveChat
                     .joined(claimed, agent.account.name)

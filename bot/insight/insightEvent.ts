@@ -2,7 +2,7 @@ import type { TurnOutcome } from '../../dialogs/turnObserver';
 import type { CaseOutcome } from '../handoff/case';
 
 /** What an event records: a turn's decision, feedback on an answer, a case created, a case closed by an agent. */
-export type InsightKind = 'turn' | 'feedback' | 'case' | 'caseClosed';
+export type InsightKind = 'turn' | 'feedback' | 'case' | 'caseClaimed' | 'caseClosed';
 
 /** Who the enquiry was for, from the service (`customerType` in its YAML). */
 export type CustomerType = 'resident' | 'business';
@@ -29,6 +29,8 @@ export interface InsightEvent {
     /** Feedback on an answer: did it help? */
     readonly helpful?: boolean;
     readonly caseOutcome?: CaseOutcome;
+    /** For a claimed case: minutes from the case being made to an agent claiming it. */
+    readonly waitedMinutes?: number;
     readonly customerType: CustomerType;
     /** The resident's words, redacted: only on not-known turns and unhelpful feedback. */
     readonly text?: string;

@@ -71,23 +71,37 @@ export class InsightRecorder implements TurnObserver {
         });
     }
 
+    /** An agent claimed a case: how long it waited (time to an agent). */
+    async caseClaimed(claimed: Case): Promise<void> {
+        const waited = claimed.claimedAt ? Date.parse(claimed.claimedAt) - Date.parse(claimed.createdAt) : undefined;
+        await this.keep({
+            ...this.caseEvent(claimed),
+            kind: 'caseClaimed',
+            ...(waited !== undefined && { waitedMinutes: Math.max(0, Math.round(waited / 6000) / 10) }),
+        });
+    }
+
     /** An agent closed a case (outside any resident turn). */
     async caseClosed(closed: Case): Promise<void> {
-        const address = closed.conversation as { channelId?: string; conversation?: { id?: string } };
         await this.keep({
-            at: this.now().toISOString(),
-            conversation: this.pseudonym(
-                address.channelId ?? closed.channel,
-                address.conversation?.id ?? closed.reference,
-            ),
+            ...this.caseEvent(closed),
             kind: 'caseClosed',
-            channel: closed.channel,
-            ...(closed.site && { site: closed.site }),
-            language: closed.language,
-            ...(closed.serviceId && { serviceId: closed.serviceId }),
             ...(closed.outcome && { caseOutcome: closed.outcome }),
-            customerType: this.customerType(closed.serviceId),
         });
+    }
+
+    /** What every event about a case outside a resident's turn has, under the conversation's pseudonym. */
+    private caseEvent(c: Case): Omit<InsightEvent, 'kind'> {
+        const address = c.conversation as { channelId?: string; conversation?: { id?: string } };
+        return {
+            at: this.now().toISOString(),
+            conversation: this.pseudonym(address.channelId ?? c.channel, address.conversation?.id ?? c.reference),
+            channel: c.channel,
+            ...(c.site && { site: c.site }),
+            language: c.language,
+            ...(c.serviceId && { serviceId: c.serviceId }),
+            customerType: this.customerType(c.serviceId),
+        };
     }
 
     private customerType(serviceId: string | undefined): CustomerType {

@@ -42,6 +42,12 @@ export interface Measures {
         readonly byWeekday: readonly number[];
     };
     readonly caseOutcomes: Readonly<Record<string, number>>;
+    /** Minutes from a case being made to an agent claiming it: how many were claimed, the median and the 90th. */
+    readonly timeToAgent: {
+        readonly claimed: number;
+        readonly medianMinutes: number | undefined;
+        readonly p90Minutes: number | undefined;
+    };
     readonly unanswered: readonly QuestionCluster[];
 }
 
@@ -137,6 +143,20 @@ export function clusterQuestions(texts: readonly string[], similarity = 0.5): Qu
         .map((c) => ({ count: c.count, example: c.example, words: [...c.words] }));
 }
 
+/** The nearest-rank percentile `p` (0–100) of sorted values. */
+function percentile(sorted: readonly number[], p: number): number | undefined {
+    if (sorted.length === 0) return undefined;
+    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function timeToAgent(events: readonly InsightEvent[]): Measures['timeToAgent'] {
+    const waits = events
+        .filter((e) => e.kind === 'caseClaimed' && e.waitedMinutes !== undefined)
+        .map((e) => e.waitedMinutes ?? 0)
+        .sort((a, b) => a - b);
+    return { claimed: waits.length, medianMinutes: percentile(waits, 50), p90Minutes: percentile(waits, 90) };
+}
+
 /** Computes every measure from a period's events. */
 export function computeMeasures(events: readonly InsightEvent[], council: Council): Measures {
     const conversations = byConversation(events);
@@ -180,6 +200,7 @@ export function computeMeasures(events: readonly InsightEvent[], council: Counci
             byWeekday,
         },
         caseOutcomes: count(events.filter((e) => e.kind === 'caseClosed').map((e) => e.caseOutcome)),
+        timeToAgent: timeToAgent(events),
         unanswered: clusterQuestions(
             events.filter((e) => e.kind === 'turn' && e.outcome === 'not-known' && e.text).map((e) => e.text ?? ''),
         ),

@@ -40,6 +40,10 @@ export function reportCsv(measures: Measures): string {
     measures.demand.byHour.forEach((n, hour) => add('demand', 'hour', String(hour), n, ''));
     measures.demand.byWeekday.forEach((n, day) => add('demand', 'weekday', weekdays[day] ?? String(day), n, ''));
     for (const [outcome, n] of Object.entries(measures.caseOutcomes)) add('case outcomes', 'outcome', outcome, n, '');
+    const wait = measures.timeToAgent;
+    add('time to an agent', 'cases claimed', 'all', wait.claimed, '');
+    if (wait.medianMinutes !== undefined) add('time to an agent', 'minutes', 'median', wait.medianMinutes, '');
+    if (wait.p90Minutes !== undefined) add('time to an agent', 'minutes', '90th percentile', wait.p90Minutes, '');
     for (const c of measures.unanswered) add('unanswered', 'cluster', c.example, c.count, '');
     const cell = (v: string | number) =>
         typeof v === 'number' || !/[",\n]/.test(v) ? String(v) : `"${v.replaceAll('"', '""')}"`;
@@ -127,6 +131,14 @@ export function reportHtml(measures: Measures, context: ReportContext, options: 
         .sort((a, b) => b[1] - a[1])
         .slice(0, 15)
         .map(([id, n]) => ({ label: context.serviceTitle(id), value: n }));
+    const waits: (string | number)[][] =
+        m.timeToAgent.claimed === 0
+            ? []
+            : [
+                  ['Cases claimed', m.timeToAgent.claimed],
+                  ['Median minutes', m.timeToAgent.medianMinutes ?? '–'],
+                  ['90th percentile minutes', m.timeToAgent.p90Minutes ?? '–'],
+              ];
     const satisfactionRows = (list: typeof m.satisfaction.byService, name: (key: string) => string) =>
         list.map((s) => [name(s.key), s.count, s.of, percent(s)]);
     return `<!doctype html>
@@ -220,6 +232,7 @@ ${table(
     ['Outcome', 'Count'],
     Object.entries(m.caseOutcomes).map(([k, n]) => [k, n]),
 )}
+${table('time-to-agent', 'Time to an agent (minutes from the case to an agent claiming it)', ['Measure', 'Value'], waits)}
 </section>
 <section aria-labelledby="backlog">
 <h2 id="backlog">Questions the assistant could not answer</h2>

@@ -84,11 +84,18 @@ describe('InsightRecorder', () => {
             reference: 'ATB-22222',
             createdAt: at.toISOString(),
             status: 'closed',
+            claimedAt: '2026-11-23T10:12:00.000Z',
             outcome: 'resolved',
         };
         await insight.caseCreated(turn('Yes, send it'), created);
+        await insight.caseClaimed(created);
         await insight.caseClosed(created);
-        const [answered, caseEvent, closed] = await all();
+        const [answered, caseEvent, claimed, closed] = await all();
+        expect(claimed).to.deep.include({
+            kind: 'caseClaimed',
+            waitedMinutes: 12,
+            conversation: answered?.conversation,
+        });
         expect(answered?.customerType).to.equal('business');
         expect(caseEvent).to.deep.include({ kind: 'case', serviceId: 'missed-bin' });
         expect(closed).to.deep.include({

@@ -31,7 +31,10 @@ const events: InsightEvent[] = [
     event('B', { kind: 'feedback', serviceId: 'council-tax-pay', helpful: false, text: 'pay my council tax' }),
     event('B', { outcome: 'handoff', reason: 'asked' }),
     event('B', { kind: 'case', serviceId: 'council-tax-pay' }),
+    event('B', { kind: 'caseClaimed', waitedMinutes: 4 }),
     event('B', { kind: 'caseClosed', caseOutcome: 'resolved' }),
+    event('X', { kind: 'caseClaimed', waitedMinutes: 30 }),
+    event('Y', { kind: 'caseClaimed', waitedMinutes: 12 }),
     // C: out of hours, answered, no feedback: resolved (out of hours contained), on a partner site.
     event('C', { at: closed, outcome: 'answer', serviceId: 'missed-bin', site: 'riverside-housing' }),
     event('C', { at: closed, kind: 'feedback', serviceId: 'missed-bin', helpful: true, site: 'riverside-housing' }),
@@ -76,6 +79,15 @@ describe('insight measures', () => {
         expect(measures.demand.byWeekday[1]).to.equal(4);
         expect(measures.demand.byWeekday[6]).to.equal(4);
         expect(measures.demand.byHour.reduce((a, b) => a + b, 0)).to.equal(8);
+    });
+
+    it('measures the time to an agent: cases claimed, median and 90th percentile minutes', () => {
+        expect(measures.timeToAgent).to.deep.equal({ claimed: 3, medianMinutes: 12, p90Minutes: 30 });
+        expect(computeMeasures([], council()).timeToAgent).to.deep.equal({
+            claimed: 0,
+            medianMinutes: undefined,
+            p90Minutes: undefined,
+        });
     });
 
     it('counts case outcomes, and groups unanswered questions with similar wording', () => {
