@@ -3,7 +3,7 @@ import type restify from 'restify';
 import { z } from 'zod';
 import type { Case, CaseOutcome } from '../handoff/case';
 import { isCaseReference } from '../handoff/caseReference';
-import { queryOf } from '../channels/serviceOrigin';
+import { queryOf, requestIsSecure } from '../channels/serviceOrigin';
 import type { CaseEvent, CaseEvents } from '../liveChat/caseEvents';
 import type { LiveChat } from '../liveChat/liveChat';
 import type { Logger } from '../logger';
@@ -107,11 +107,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         res.writeHead(303, { ...securityHeaders, location, ...headers });
         res.end();
     };
-    const isSecure = (req: restify.Request) => {
-        if (req.isSecure()) return true;
-        const forwarded = req.header('x-forwarded-proto');
-        return deps.trustProxy && forwarded?.split(',')[0]?.trim().toLowerCase() === 'https';
-    };
+    const isSecure = (req: restify.Request) => requestIsSecure(req, deps.trustProxy);
     const cookie = (req: restify.Request, name: string, value: string, maxAge: number) =>
         serializeCookie(name, value, { maxAge, secure: isSecure(req) });
     const signedIn = (req: restify.Request): SignedIn | undefined => {

@@ -8,12 +8,17 @@ export interface OriginSettings {
     readonly trustProxy: boolean;
 }
 
+/** True when the request came over TLS, directly or (when `trustProxy`) through a proxy saying so. */
+export function requestIsSecure(req: restify.Request, trustProxy: boolean): boolean {
+    if (req.isSecure()) return true;
+    const forwarded = req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+    return trustProxy && forwarded === 'https';
+}
+
 /** This service's origin as browsers see it: PUBLIC_URL's, or else the request's scheme and Host. */
 export function serviceOrigin(req: restify.Request, settings: OriginSettings): string {
     if (settings.publicUrl) return new URL(settings.publicUrl).origin;
-    const forwarded = req.header('x-forwarded-proto')?.split(',')[0]?.trim();
-    const secure = req.isSecure() || (settings.trustProxy && forwarded === 'https');
-    return `${secure ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`;
+    return `${requestIsSecure(req, settings.trustProxy) ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`;
 }
 
 /**
