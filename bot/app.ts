@@ -26,7 +26,6 @@ import { serviceOrigin, type OriginSettings } from './channels/serviceOrigin';
 import { diagnosticsPolicy } from './channels/teams';
 import { DirectLineTokens } from './channels/directLine/directLineTokens';
 import { registerChatPage } from './channels/registerChatPage';
-import { registerDirectLine } from './channels/directLine/registerDirectLine';
 import { createInsightStore } from './insight/createInsightStore';
 import { InsightRecorder } from './insight/insightRecorder';
 import { periodMeasures } from './insight/periodMeasures';
@@ -35,7 +34,13 @@ import { CaseEvents } from './liveChat/caseEvents';
 import { mac } from './signedValue';
 import { LiveChat, adapterSender } from './liveChat/liveChat';
 import { createCaseStore } from './stores/createCaseStore';
-import { SqliteStorage } from './stores/sqliteStorage';
+import { createStateStorage } from './stores/createStateStorage';
+import { openDatabase, type Database } from './stores/database';
+import { PostgresSignals } from './stores/postgresSignals';
+import { LocalSignals, type Signals } from './stores/signals';
+import { directLineLimits, registerDirectLine } from './channels/directLine/registerDirectLine';
+import { MemoryDirectLineStore } from './channels/directLine/memoryDirectLineStore';
+import { PostgresDirectLineStore } from './channels/directLine/postgresDirectLineStore';
 
 /** The running service, not yet listening. */
 export interface App {
@@ -64,32 +69,46 @@ const activitySchema = z
 function startDirectLine(
     config: Config,
     server: restify.Server,
+    database: Database,
+    signals: Signals,
     secret: string,
     botName: string,
     origin: OriginSettings,
     log: Logger,
-) {
+): { mode: DirectLineMode; reroute: (serviceUrl: string) => string; close: () => Promise<void> } {
+    const unchanged = { reroute: (url: string) => url, close: async () => undefined };
     if (config.directLine.secret) {
         const mode: DirectLineMode = { kind: 'azure', secret: config.directLine.secret, url: config.directLine.url };
-        return { mode, close: () => undefined };
+        return { mode, ...unchanged };
     }
     if (config.bot.appId) {
         const reason =
             'MicrosoftAppId is set, so the built-in Direct Line cannot reach the bot: set DIRECT_LINE_SECRET for the chat pages';
         log.warn('directline.off', { reason });
-        return { mode: { kind: 'off', reason } satisfies DirectLineMode, close: () => undefined };
+        return { mode: { kind: 'off', reason }, ...unchanged };
     }
     const tokens = new DirectLineTokens(mac(secret, 'direct-line-tokens'), 30 * 60);
+    const store =
+        database.kind === 'postgres'
+            ? new PostgresDirectLineStore(database.pool, signals, directLineLimits, log)
+            : new MemoryDirectLineStore(directLineLimits);
     const builtIn = registerDirectLine(server, {
         tokens,
+        store,
         secret,
         botName,
         origin: (req) => serviceOrigin(req, origin),
         maxTextLength: config.maxMessageLength * 4,
         log,
     });
-    const mode: DirectLineMode = { kind: 'builtIn', tokens };
-    return { mode, close: () => builtIn.close() };
+    return {
+        mode: { kind: 'builtIn', tokens },
+        reroute: builtIn.reroute,
+        close: async () => {
+            builtIn.close();
+            await store.close();
+        },
+    };
 }
 
 /** Settings for tests. */
@@ -120,18 +139,22 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             throw new ConfigError(`Invalid configuration:\n  AGENTS_FILE: ${error.message}`);
         throw error;
     }
-    const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
-    const cases = await createCaseStore(config, options.now && { now: options.now });
-    const delivery = await startDelivery(config, targets, cases, log, {
-        ...(options.now && { now: options.now }),
-        ...options.delivery,
-    });
+    const database = await openDatabase(config);
+    const signals =
+        database.kind === 'postgres'
+            ? await PostgresSignals.start(database.url, database.pool, log)
+            : new LocalSignals();
+    const clock = options.now && { now: options.now };
+    const storage = await createStateStorage(database, clock);
+    const cases = await createCaseStore(database, clock);
+    const delivery = await startDelivery(config, database, targets, cases, log, { ...clock, ...options.delivery });
 
-    const caseEvents = new CaseEvents(log);
+    // With several instances, an agent's page on one hears of a resident's line on another.
+    const caseEvents = new CaseEvents(log, database.kind === 'postgres' ? { signals, cases } : undefined);
     const knowledge = { current: () => engine };
     // One secret signs agents' sessions and Direct Line tokens and keys insight pseudonyms (each with its own key).
     const signingSecret = config.agentConsole.sessionSecret ?? randomBytes(32).toString('base64url');
-    const insightStore = await createInsightStore(config);
+    const insightStore = await createInsightStore(database);
     const insight = new InsightRecorder({
         store: insightStore,
         knowledge,
@@ -179,11 +202,13 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     };
     const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
     adapter.onTurnError = createTurnErrorHandler(log, bot, () => new Replies(engine));
+    // Replies to the built-in Direct Line go through this instance's own connector path, whichever took the message.
+    let reroute = (serviceUrl: string) => serviceUrl;
     const liveChat = new LiveChat({
         cases,
         events: caseEvents,
         knowledge,
-        send: adapterSender(adapter, config.bot.appId ?? ''),
+        send: adapterSender(adapter, config.bot.appId ?? '', (serviceUrl) => reroute(serviceUrl)),
         log,
         ...(options.now && { now: options.now }),
     });
@@ -230,7 +255,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         res.send(200, { status: 'ok' });
     });
     server.get('/readyz', async (_req, res) => {
-        const storeReachable = storage.isReachable() && (await cases.isReachable());
+        const storeReachable = (await storage.isReachable()) && (await cases.isReachable());
         const ready = storeReachable && engine.knowledge.services.length > 0;
         res.send(ready ? 200 : 503, {
             status: ready ? 'ready' : 'not-ready',
@@ -241,7 +266,17 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const agentSettings = config.agentConsole;
     const originSettings: OriginSettings = { publicUrl: config.publicUrl, trustProxy: agentSettings.trustProxy };
     const councilName = engine.knowledge.council.name;
-    const directLine = startDirectLine(config, server, signingSecret, councilName, originSettings, log);
+    const directLine = startDirectLine(
+        config,
+        server,
+        database,
+        signals,
+        signingSecret,
+        councilName,
+        originSettings,
+        log,
+    );
+    reroute = directLine.reroute;
     registerChatPage(server, {
         knowledge,
         tokens: new ChatTokenIssuer(directLine.mode, log),
@@ -287,12 +322,15 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         close: async () => {
             liveChatSweep.stop();
             agentConsole.close();
-            directLine.close();
+            await directLine.close();
+            caseEvents.close();
             await new Promise<void>((resolve) => server.close(() => resolve()));
             await delivery.close();
-            storage.close();
+            await signals.close();
+            await storage.close();
             await cases.close();
             await insightStore.close();
+            await database.close();
         },
     };
 }

@@ -51,6 +51,7 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         (context: TurnContext) => repliesFor(deps, context),
         new TranscriptRecorder(deps.facts, deps.now),
         (activity) => partnerSiteOf(activity, options.knowledge.current().knowledge.sites),
+        (attempt) => options.log.info('turn.retried', { attempt, reason: 'state_conflict' }),
     );
     bot.onEvent(async (context, next) => {
         await handleHandoffStatus(deps, context);

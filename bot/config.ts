@@ -33,6 +33,7 @@ const environmentSchema = z.object({
         .trim()
         .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
         .optional(),
+    DATABASE_POOL_SIZE: integer(10, 1, 200),
     CASE_RETENTION_DAYS: integer(180, 1, 3650),
     CONVERSATION_RETENTION_HOURS: integer(24, 1, 24 * 90),
     INSIGHT_RETENTION_DAYS: integer(400, 1, 3650),
@@ -103,8 +104,13 @@ export interface Config {
     readonly host: string;
     readonly knowledgeDir: string;
     readonly dataDir: string;
-    /** PostgreSQL for cases (several instances); when unset, cases live in the SQLite file under `dataDir`. */
+    /**
+     * PostgreSQL for everything lasting (state, cases, outbox, insight, Direct Line), shared by several instances;
+     * when unset, all of it lives in the SQLite file under `dataDir`.
+     */
     readonly databaseUrl: string | undefined;
+    /** Connections each instance keeps to PostgreSQL at most (plus one that listens for other instances' signals). */
+    readonly databasePoolSize: number;
     /** Days a case keeps its personal content before `npm run purge` removes it. */
     readonly caseRetentionDays: number;
     /** Conversation state (which holds the recent transcript) is deleted after this many idle hours. */
@@ -211,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
         dataDir: path.resolve(e.DATA_DIR),
         databaseUrl: e.DATABASE_URL,
+        databasePoolSize: e.DATABASE_POOL_SIZE,
         caseRetentionDays: e.CASE_RETENTION_DAYS,
         conversationRetentionHours: e.CONVERSATION_RETENTION_HOURS,
         insightRetentionDays: e.INSIGHT_RETENTION_DAYS,

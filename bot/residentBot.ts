@@ -10,11 +10,18 @@ import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botb
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import type { Replies } from '../dialogs/replies';
 import { isTeamsGroupConversation, takeMessageForBot } from './channels/teams';
+import { ConversationQueue } from './conversationQueue';
+import { holdReplies } from './replyHold';
+import { StorageConflictError } from './stores/stateStorage';
 import type { TranscriptRecorder } from './transcriptRecorder';
+
+/** Runs of one turn at most: a conversation racing on more instances than this at once is not a resident. */
+const maxAttempts = 5;
 
 /** The bot's edge: welcomes once per conversation, runs the root dialog on messages and saves state. */
 export class ResidentBot extends ActivityHandler {
     private readonly dialogs: DialogSet;
+    private readonly queue = new ConversationQueue();
 
     constructor(
         private readonly conversationState: ConversationState,
@@ -25,6 +32,8 @@ export class ResidentBot extends ActivityHandler {
         private readonly transcript: TranscriptRecorder,
         /** The partner site an activity says it comes from, when it is one the knowledge knows. */
         private readonly siteOf: (activity: Partial<Activity>) => string | undefined = () => undefined,
+        /** Told when a turn is run again after losing a race on its state. */
+        private readonly onRetry: (attempt: number) => void = () => undefined,
     ) {
         super();
         this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState')).add(dialog);
@@ -61,10 +70,38 @@ export class ResidentBot extends ActivityHandler {
         await this.conversationState.delete(context);
     }
 
+    /**
+     * Runs a turn so that no state update is lost: the conversation's turns in this process run one at a time, and
+     * a turn that loses a race on its state with another instance (eTag conflict) runs again from the newer
+     * state. Replies are held until the state is saved, so the resident sees only those of the attempt that
+     * counted (and, after an error, what was said before it).
+     */
     override async run(context: TurnContext): Promise<void> {
+        await this.queue.run(context.activity.conversation?.id ?? '', async () => {
+            const hold = holdReplies(context, (activities) => this.transcript.recordReplies(context, activities));
+            for (let attempt = 1; ; attempt++) {
+                try {
+                    await this.attempt(context);
+                    break;
+                } catch (error) {
+                    if (!(error instanceof StorageConflictError) || attempt >= maxAttempts) {
+                        await hold.release();
+                        throw error;
+                    }
+                    hold.discard();
+                    this.onRetry(attempt);
+                    await this.conversationState.load(context, true);
+                    await this.userState.load(context, true);
+                }
+            }
+            await hold.release();
+        });
+    }
+
+    private async attempt(context: TurnContext): Promise<void> {
         const site = this.siteOf(context.activity);
         if (site) (await this.facts.get(context, {})).site ??= site;
-        await this.transcript.attach(context);
+        await this.transcript.recordIncoming(context);
         await super.run(context);
         await this.conversationState.saveChanges(context, false);
         await this.userState.saveChanges(context, false);

@@ -1,4 +1,4 @@
-import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import { unescapeMarkdown } from '../dialogs/replies';
 import type { TranscriptEntry } from './handoff/case';
@@ -16,23 +16,27 @@ export class TranscriptRecorder {
         private readonly now: () => Date = () => new Date(),
     ) {}
 
-    /** Records this turn's incoming message and every message sent in reply. */
-    async attach(context: TurnContext): Promise<void> {
+    /** Records this turn's incoming message (a resident's text). */
+    async recordIncoming(context: TurnContext): Promise<void> {
+        if (context.activity.type !== ActivityTypes.Message) return;
+        await this.record(context, 'resident', context.activity.text);
+    }
+
+    /** Records the assistant's messages among `activities`, sent in reply this turn. */
+    async recordReplies(context: TurnContext, activities: readonly Partial<Activity>[]): Promise<void> {
+        for (const activity of activities) {
+            if (activity.type !== ActivityTypes.Message || !activity.text) continue;
+            // Staff read the transcript as text: a resident's name, escaped for Web Chat's markdown, reads as typed.
+            const text = activity.textFormat === 'plain' ? activity.text : unescapeMarkdown(activity.text);
+            await this.record(context, 'assistant', text);
+        }
+    }
+
+    private async record(context: TurnContext, from: TranscriptEntry['from'], text: string | undefined) {
+        if (!text) return;
         const facts = await this.facts.get(context, {});
-        const record = (from: TranscriptEntry['from'], text: string | undefined) => {
-            if (!text) return;
-            facts.transcript = [...(facts.transcript ?? []), { at: this.now().toISOString(), from, text }].slice(
-                -transcriptLimit,
-            );
-        };
-        if (context.activity.type === ActivityTypes.Message) record('resident', context.activity.text);
-        context.onSendActivities(async (_context, activities, next) => {
-            for (const activity of activities) {
-                if (activity.type !== ActivityTypes.Message || !activity.text) continue;
-                // Staff read the transcript as text: a resident's name, escaped for Web Chat's markdown, reads as typed.
-                record('assistant', activity.textFormat === 'plain' ? activity.text : unescapeMarkdown(activity.text));
-            }
-            return next();
-        });
+        facts.transcript = [...(facts.transcript ?? []), { at: this.now().toISOString(), from, text }].slice(
+            -transcriptLimit,
+        );
     }
 }

@@ -7,6 +7,7 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from '../bot/config';
 import { createOutbox } from '../bot/stores/createOutbox';
+import { openDatabase } from '../bot/stores/database';
 import type { Outbox } from '../bot/stores/outbox';
 
 const usage = 'Usage: npm run outbox -- list | replay <id>\n';
@@ -47,11 +48,13 @@ async function main(args: string[]): Promise<number> {
         process.stderr.write(usage);
         return 2;
     }
-    const outbox = await createOutbox(loadConfig());
+    const database = await openDatabase(loadConfig());
+    const outbox = await createOutbox(database);
     try {
         return command === 'list' ? await list(outbox) : await replay(outbox, Number(id));
     } finally {
         await outbox.close();
+        await database.close();
     }
 }
 

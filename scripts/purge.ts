@@ -7,17 +7,18 @@
  */
 import 'dotenv/config';
 import { ConfigError, loadConfig } from '../bot/config';
-import path from 'node:path';
 import { createInsightStore } from '../bot/insight/createInsightStore';
 import { createCaseStore } from '../bot/stores/createCaseStore';
-import { SqliteStorage } from '../bot/stores/sqliteStorage';
+import { createStateStorage } from '../bot/stores/createStateStorage';
+import { openDatabase } from '../bot/stores/database';
 
 const hour = 60 * 60 * 1000;
 const day = 24 * hour;
 
 async function main(): Promise<number> {
     const config = loadConfig();
-    const store = await createCaseStore(config);
+    const database = await openDatabase(config);
+    const store = await createCaseStore(database);
     try {
         const before = new Date(Date.now() - config.caseRetentionDays * day);
         const count = await store.purge(before);
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
             `Purged ${count} case${count === 1 ? '' : 's'} created before ${before.toISOString()} ` +
                 `(retention ${config.caseRetentionDays} days).\n`,
         );
-        const insight = await createInsightStore(config);
+        const insight = await createInsightStore(database);
         try {
             const eventsBefore = new Date(Date.now() - config.insightRetentionDays * day);
             const events = await insight.purge(eventsBefore);
@@ -36,20 +37,21 @@ async function main(): Promise<number> {
         } finally {
             await insight.close();
         }
-        const storage = new SqliteStorage(path.join(config.dataDir, 'assistant.sqlite'));
+        const storage = await createStateStorage(database);
         try {
             const idleSince = new Date(Date.now() - config.conversationRetentionHours * hour);
-            const conversations = storage.deleteIdleSince(idleSince);
+            const conversations = await storage.deleteIdleSince(idleSince);
             process.stdout.write(
                 `Deleted the state of ${conversations} conversation item${conversations === 1 ? '' : 's'} idle since ` +
                     `${idleSince.toISOString()} (retention ${config.conversationRetentionHours} hours).\n`,
             );
         } finally {
-            storage.close();
+            await storage.close();
         }
         return 0;
     } finally {
         await store.close();
+        await database.close();
     }
 }
 

@@ -7,6 +7,7 @@ import 'dotenv/config';
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../bot/config';
 import { createInsightStore } from '../bot/insight/createInsightStore';
+import { openDatabase } from '../bot/stores/database';
 import { periodMeasures } from '../bot/insight/periodMeasures';
 import { reportCsv, reportHtml, reportJson } from '../bot/insight/reportFormats';
 import { loadKnowledge } from '../knowledge/loader';
@@ -45,7 +46,8 @@ async function main(): Promise<number> {
     const { from, to, format, out } = parseArgs(process.argv.slice(2));
     const config = loadConfig();
     const knowledge = loadKnowledge(config.knowledgeDir);
-    const store = await createInsightStore(config);
+    const database = await openDatabase(config);
+    const store = await createInsightStore(database);
     try {
         const { measures, context, events } = await periodMeasures(store, knowledge, from, to);
         const text =
@@ -63,6 +65,7 @@ async function main(): Promise<number> {
         return 0;
     } finally {
         await store.close();
+        await database.close();
     }
 }
 

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { CaseStore } from '../stores/caseStore';
 import { createOutbox } from '../stores/createOutbox';
+import type { Database } from '../stores/database';
 import type { Outbox } from '../stores/outbox';
 import type { CaseTransport } from './caseTransport';
 import type { DeliveryTarget } from './deliveryTargets';
@@ -26,13 +27,14 @@ export type DeliveryOverrides = Partial<Pick<DeliveryWorkerOptions, 'intervalMs'
  * (`targets` from `resolveDeliveryTargets`, which has already checked the secrets).
  */
 export async function startDelivery(
-    config: Pick<Config, 'databaseUrl' | 'dataDir' | 'delivery'>,
+    config: Pick<Config, 'delivery'>,
+    database: Database,
     targets: ReadonlyMap<string, DeliveryTarget>,
     cases: CaseStore,
     log: Logger,
     overrides: DeliveryOverrides = {},
 ): Promise<Delivery> {
-    const outbox = await createOutbox(config, overrides.now && { now: overrides.now });
+    const outbox = await createOutbox(database, overrides.now && { now: overrides.now });
     const { smtpUrl, smtpFrom } = config.delivery;
     // Timeouts well inside the worker's lease, so a hung mail server cannot outlast the claim on the item.
     const mailer =

@@ -1,11 +1,10 @@
-import path from 'node:path';
-import type { Config } from '../config';
+import type { Database } from '../stores/database';
 import type { InsightStore } from './insightEvent';
 import { PostgresInsightStore } from './postgresInsightStore';
 import { SqliteInsightStore } from './sqliteInsightStore';
 
-/** Opens the insight store beside the cases: PostgreSQL when `databaseUrl` is set, else the SQLite file. */
-export async function createInsightStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<InsightStore> {
-    if (config.databaseUrl) return PostgresInsightStore.create(config.databaseUrl);
-    return new SqliteInsightStore(path.join(config.dataDir, 'assistant.sqlite'));
+/** Opens the insight store beside the cases. */
+export async function createInsightStore(database: Database): Promise<InsightStore> {
+    if (database.kind === 'postgres') return PostgresInsightStore.create(database.pool);
+    return new SqliteInsightStore(database.file);
 }

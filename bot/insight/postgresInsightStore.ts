@@ -1,35 +1,25 @@
 import type { Pool } from 'pg';
 import { createPostgresPool } from '../stores/createPostgresPool';
 import { toContentJson } from '../stores/caseRecord';
+import { migratePostgres } from '../stores/postgresMigrations';
 import type { InsightEvent, InsightStore } from './insightEvent';
-
-// The same lock id the case store takes, so instances starting together create the tables one at a time.
-const migrationLock = 0x63617365;
 
 /** Insight events in PostgreSQL (several instances): the time as a column, the rest as jsonb. */
 export class PostgresInsightStore implements InsightStore {
     private closed = false;
 
-    private constructor(private readonly pool: Pool) {}
+    private constructor(
+        private readonly pool: Pool,
+        private readonly ownsPool: boolean,
+    ) {}
 
-    /** Connects and creates the table when it is missing. */
-    static async create(url: string): Promise<PostgresInsightStore> {
-        const store = new PostgresInsightStore(createPostgresPool(url));
-        const client = await store.pool.connect();
+    /** Uses a pool it is given (and leaves it open on close), or makes its own from a URL; brings the schema up to date. */
+    static async create(connection: Pool | string): Promise<PostgresInsightStore> {
+        const owns = typeof connection === 'string';
+        const store = new PostgresInsightStore(owns ? createPostgresPool(connection) : connection, owns);
         try {
-            await client.query('BEGIN');
-            await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
-            await client.query(`CREATE TABLE IF NOT EXISTS insight_events (
-                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                at timestamptz NOT NULL,
-                data jsonb NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS insight_events_at ON insight_events (at)`);
-            await client.query('COMMIT');
-            client.release();
+            await migratePostgres(store.pool);
         } catch (error) {
-            await client.query('ROLLBACK').catch(() => undefined);
-            client.release(true);
             await store.close();
             throw error;
         }
@@ -58,7 +48,7 @@ export class PostgresInsightStore implements InsightStore {
     }
 
     async close(): Promise<void> {
-        if (!this.closed) await this.pool.end();
+        if (this.ownsPool && !this.closed) await this.pool.end();
         this.closed = true;
     }
 }

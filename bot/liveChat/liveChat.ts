@@ -15,8 +15,18 @@ export type ProactiveSender = (
 ) => Promise<void>;
 
 /** A sender through the Bot Framework adapter (`continueConversationAsync`, with the bot's app id or none). */
-export function adapterSender(adapter: CloudAdapter, appId: string): ProactiveSender {
-    return (reference, send) => adapter.continueConversationAsync(appId, reference, send);
+export function adapterSender(
+    adapter: CloudAdapter,
+    appId: string,
+    /** Where a reference's replies go from this instance (see `registerDirectLine`'s `reroute`). */
+    reroute: (serviceUrl: string) => string = (serviceUrl) => serviceUrl,
+): ProactiveSender {
+    return (reference, send) =>
+        adapter.continueConversationAsync(
+            appId,
+            { ...reference, ...(reference.serviceUrl && { serviceUrl: reroute(reference.serviceUrl) }) },
+            send,
+        );
 }
 
 /** What live chat needs from the rest of the service. */

@@ -1,14 +1,10 @@
-import path from 'node:path';
-import type { Config } from '../config';
+import type { Database } from './database';
 import type { Outbox } from './outbox';
 import { PostgresOutbox } from './postgresOutbox';
 import { SqliteOutbox } from './sqliteOutbox';
 
-/** Opens the outbox next to the cases: PostgreSQL when `databaseUrl` is set, else the SQLite file in `dataDir`. */
-export async function createOutbox(
-    config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-    options: { readonly now?: () => Date } = {},
-): Promise<Outbox> {
-    if (config.databaseUrl) return PostgresOutbox.create(config.databaseUrl, options);
-    return new SqliteOutbox(path.join(config.dataDir, 'assistant.sqlite'), options);
+/** Opens the outbox next to the cases. */
+export async function createOutbox(database: Database, options: { readonly now?: () => Date } = {}): Promise<Outbox> {
+    if (database.kind === 'postgres') return PostgresOutbox.create(database.pool, options);
+    return new SqliteOutbox(database.file, options);
 }

@@ -3,7 +3,8 @@ import type { Case, CaseOutcome, CasePriority, CaseStatus, ChatState, NewCase, T
 import type { CaseStore } from './caseStore';
 import { createPostgresPool } from './createPostgresPool';
 import type { DeliveryTransport } from './outbox';
-import { insertPostgresOutboxItems, migratePostgresOutbox } from './postgresOutbox';
+import { migratePostgres } from './postgresMigrations';
+import { insertPostgresOutboxItems } from './postgresOutbox';
 import {
     type CaseContent,
     type CaseStoreOptions,
@@ -12,7 +13,6 @@ import {
     caseFromRecord,
     caseStoreDefaults,
     chatStateAfter,
-    chatStateCheck,
     initialChatState,
     insertWithFreshReference,
     purgedContent,
@@ -36,33 +36,6 @@ interface CaseRow {
     purged_at: Date | null;
     data: CaseContent;
 }
-
-// Every instance takes this lock before creating the table, so instances starting together do not race
-// (a concurrent CREATE TABLE IF NOT EXISTS can still fail on the catalog's unique index). 'case' in ASCII.
-const migrationLock = 0x63617365;
-
-// seq breaks ties between cases created in the same millisecond, keeping arrival order.
-const schema = `
-CREATE TABLE IF NOT EXISTS cases (
-    reference text PRIMARY KEY,
-    seq bigint GENERATED ALWAYS AS IDENTITY,
-    created_at timestamptz NOT NULL,
-    status text NOT NULL CHECK (status IN ('queued', 'claimed', 'closed')),
-    team text NOT NULL,
-    priority text NOT NULL CHECK (priority IN ('urgent', 'normal')),
-    service_id text,
-    claimed_by text,
-    claimed_at timestamptz,
-    closed_at timestamptz,
-    outcome text CHECK (outcome IN ('resolved', 'callback', 'referred')),
-    purged_at timestamptz,
-    data jsonb NOT NULL
-);
-CREATE INDEX IF NOT EXISTS cases_status_team ON cases (status, team);
-CREATE INDEX IF NOT EXISTS cases_created_at ON cases (created_at) WHERE purged_at IS NULL;
-ALTER TABLE cases ADD COLUMN IF NOT EXISTS chat_state text ${chatStateCheck};
-CREATE INDEX IF NOT EXISTS cases_waiting_chats ON cases (created_at) WHERE chat_state = 'waiting';
-`;
 
 // Cases purged per transaction, so a large first purge does not hold row locks for long.
 const purgeBatch = 500;
@@ -106,7 +79,7 @@ export class PostgresCaseStore implements CaseStore {
         this.options = caseStoreDefaults(options);
     }
 
-    /** Connects and creates the table when it is missing. */
+    /** Connects and brings the schema up to date. */
     static async create(connection: Pool | string, options: CaseStoreOptions = {}): Promise<PostgresCaseStore> {
         const store = new PostgresCaseStore(connection, options);
         try {
@@ -118,14 +91,9 @@ export class PostgresCaseStore implements CaseStore {
         return store;
     }
 
-    /** Creates the table and indexes when they are missing; safe when several instances start at once. */
+    /** Brings the schema up to date (every table, the outbox's included); safe when several instances start at once. */
     async migrate(): Promise<void> {
-        await this.transaction(async (client) => {
-            await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
-            await client.query(schema);
-            // The outbox table too: a case with deliveries inserts into it in the same transaction.
-            await migratePostgresOutbox(client);
-        });
+        await migratePostgres(this.pool);
     }
 
     async create(newCase: NewCase, prefix: string, deliveries: readonly DeliveryTransport[] = []): Promise<Case> {

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { createPostgresPool } from './createPostgresPool';
+import { migratePostgres } from './postgresMigrations';
 import type { DeliveryTransport, NewOutboxItem, Outbox, OutboxItem, OutboxStatus } from './outbox';
 
 interface OutboxRow {
@@ -13,33 +14,6 @@ interface OutboxRow {
     next_attempt_at: Date;
     delivered_at: Date | null;
     last_error: string | null;
-}
-
-// Taken before creating the table, so instances (and the case store) starting together do not race. 'outb'.
-const migrationLock = 0x6f757462;
-
-const schema = `
-CREATE TABLE IF NOT EXISTS delivery_outbox (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    case_reference text NOT NULL,
-    transport text NOT NULL CHECK (transport IN ('webhook', 'email')),
-    team text NOT NULL,
-    status text NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
-    attempts integer NOT NULL DEFAULT 0,
-    created_at timestamptz NOT NULL,
-    next_attempt_at timestamptz NOT NULL,
-    delivered_at timestamptz,
-    last_error text,
-    UNIQUE (case_reference, transport)
-);
-CREATE INDEX IF NOT EXISTS delivery_outbox_due ON delivery_outbox (next_attempt_at) WHERE status = 'pending';
-CREATE INDEX IF NOT EXISTS delivery_outbox_dead ON delivery_outbox (created_at) WHERE status = 'dead';
-`;
-
-/** Creates the outbox table when missing, inside the caller's transaction. */
-export async function migratePostgresOutbox(client: PoolClient): Promise<void> {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
-    await client.query(schema);
 }
 
 /** Adds deliveries through `client`, so the case store can enqueue inside the transaction that inserts the case. */
@@ -88,24 +62,14 @@ export class PostgresOutbox implements Outbox {
         this.now = options.now ?? (() => new Date());
     }
 
-    /** Connects and creates the table when it is missing. */
+    /** Connects and brings the schema up to date. */
     static async create(
         connection: Pool | string,
         options: { readonly now?: () => Date } = {},
     ): Promise<PostgresOutbox> {
         const outbox = new PostgresOutbox(connection, options);
         try {
-            const client = await outbox.pool.connect();
-            try {
-                await client.query('BEGIN');
-                await migratePostgresOutbox(client);
-                await client.query('COMMIT');
-                client.release();
-            } catch (error) {
-                await client.query('ROLLBACK').catch(() => undefined);
-                client.release(true);
-                throw error;
-            }
+            await migratePostgres(outbox.pool);
         } catch (error) {
             await outbox.close();
             throw error;

@@ -2,28 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItems } from 'botbuilder';
+import { StorageConflictError, type StateStorage } from './stateStorage';
 
-/** A write lost a race: the item changed since it was read. The turn should be retried. */
-export class StorageConflictError extends Error {
-    readonly code = 'STORAGE_CONFLICT';
-    constructor(key: string) {
-        super(`The state item "${key}" was changed by another turn since it was read (eTag mismatch).`);
-        this.name = 'StorageConflictError';
-    }
-}
+export { StorageConflictError } from './stateStorage';
 
 /**
  * Bot Framework state in a SQLite file (WAL mode, so a crash mid-write leaves the last committed state).
- * Writes honour eTags: an item written with a stale eTag is refused, `*` or no eTag overwrites.
  */
-export class SqliteStorage implements Storage {
+export class SqliteStorage implements StateStorage {
     private readonly db: Database.Database;
     private readonly select: Database.Statement<[string], { data: string; etag: string }>;
     private readonly upsert: Database.Statement<[string, string, string, number]>;
     private readonly remove: Database.Statement<[string]>;
 
-    constructor(file: string) {
+    constructor(
+        file: string,
+        private readonly now: () => Date = () => new Date(),
+    ) {
         if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
         this.db = new Database(file);
         this.db.pragma('journal_mode = WAL');
@@ -52,7 +48,7 @@ export class SqliteStorage implements Storage {
     }
 
     async write(changes: StoreItems): Promise<void> {
-        const now = Date.now();
+        const now = this.now().getTime();
         // One transaction: either every change lands or none does.
         this.db.transaction(() => {
             for (const [key, item] of Object.entries(changes)) {
@@ -70,16 +66,11 @@ export class SqliteStorage implements Storage {
         for (const key of keys) this.remove.run(key);
     }
 
-    /**
-     * Deletes the state of conversations idle since before `before`: conversation state holds the recent
-     * transcript, which must not outlive the conversation. Returns how many items were deleted.
-     */
-    deleteIdleSince(before: Date): number {
+    async deleteIdleSince(before: Date): Promise<number> {
         return this.db.prepare('DELETE FROM bot_state WHERE updated_at < ?').run(before.getTime()).changes;
     }
 
-    /** True when the database answers (used by the readiness check). */
-    isReachable(): boolean {
+    async isReachable(): Promise<boolean> {
         try {
             return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
         } catch {
@@ -87,7 +78,7 @@ export class SqliteStorage implements Storage {
         }
     }
 
-    close(): void {
+    async close(): Promise<void> {
         if (this.db.open) this.db.close();
     }
 }

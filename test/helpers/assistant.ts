@@ -51,7 +51,18 @@ export function rootDialogClient(
         'test',
         new RootDialog(deps),
         undefined,
-        [{ onTurn: async (context, next) => (await recorder.attach(context), next()) }],
+        [
+            {
+                onTurn: async (context, next) => {
+                    await recorder.recordIncoming(context);
+                    context.onSendActivities(async (_context, activities, send) => {
+                        await recorder.recordReplies(context, activities);
+                        return send();
+                    });
+                    await next();
+                },
+            },
+        ],
         conversationState,
     );
     return { client, decisions, cases, caseEvents, logLines };

@@ -8,11 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../../logger';
 import { mac, sameText } from '../../signedValue';
 import { queryOf } from '../serviceOrigin';
-import {
-    DirectLineConversations,
-    type ConversationLimits,
-    type DirectLineConversation,
-} from './directLineConversations';
+import type { ConversationLimits, DirectLineConversation, DirectLineStore } from './directLineStore';
 import type { DirectLineGrant, DirectLineTokens } from './directLineTokens';
 
 /** The channel id the bot sees for conversations through the built-in Direct Line. */
@@ -21,6 +17,8 @@ export const directLineChannelId = 'directline';
 /** What the built-in Direct Line needs. */
 export interface DirectLineOptions {
     readonly tokens: DirectLineTokens;
+    /** Where conversations are kept: memory for one instance, PostgreSQL for several. */
+    readonly store: DirectLineStore;
     /** Signs the private path the bot replies to (so nobody else can post into a conversation as the bot). */
     readonly secret: string;
     /** How the bot is named to clients. */
@@ -30,8 +28,6 @@ export interface DirectLineOptions {
     /** The longest message text a client may post (longer is cut: the bot answers it with a polite limit). */
     readonly maxTextLength: number;
     readonly log: Logger;
-    /** Overrides of the memory limits (tests). */
-    readonly limits?: Partial<ConversationLimits>;
 }
 
 const bot = (name: string) => ({ id: 'assistant', name, role: 'bot' });
@@ -56,7 +52,7 @@ const clientActivitySchema = z.object({
 const valueLimit = 4096;
 
 /** What a page reload needs, and no more: an hour idle, a day at most, a bounded number of everything. */
-const defaultLimits: ConversationLimits = {
+export const directLineLimits: ConversationLimits = {
     activities: 200,
     idleMs: 60 * 60 * 1000,
     maxAgeMs: 24 * 60 * 60 * 1000,
@@ -82,12 +78,18 @@ const watermarkOf = (value: unknown) => {
  * subscription: start a conversation with a token, post activities, get them by watermark or over the WebSocket
  * stream, refresh the token. Behind it the bot runs through /api/messages exactly as with Azure: each client
  * activity is POSTed there with this endpoint as its serviceUrl, and the bot's replies come back to that URL.
- * Returns how to stop (closing the streams).
+ * Returns how to stop (closing the streams), and `reroute`, which points a conversation reference at this instance's
+ * connector path (a reply sent from another instance than the one that took the resident's message, e.g. an
+ * agent's, then reaches the shared store through this one).
  */
-export function registerDirectLine(server: restify.Server, options: DirectLineOptions): { close(): void } {
-    const { tokens, log } = options;
-    const conversations = new DirectLineConversations({ ...defaultLimits, ...options.limits });
-    const sweep = setInterval(() => conversations.sweep(), 60_000);
+export function registerDirectLine(
+    server: restify.Server,
+    options: DirectLineOptions,
+): { close(): void; reroute(serviceUrl: string): string } {
+    const { tokens, log, store: conversations } = options;
+    const sweep = setInterval(() => {
+        conversations.sweep().catch((error: unknown) => log.warn('directline.sweep_failed', { error }));
+    }, 60_000);
     sweep.unref();
     const connectorKey = mac(options.secret, 'direct-line-connector');
     const botAccount = bot(options.botName);
@@ -130,8 +132,8 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
         }
         return { grant, token };
     };
-    const conversationResponse = (req: restify.Request, grant: DirectLineGrant, watermark: number) => {
-        const conversation = conversations.open(grant);
+    const conversationResponse = async (req: restify.Request, grant: DirectLineGrant, watermark: number) => {
+        const conversation = await conversations.open(grant);
         const token = tokens.sign(grant);
         return {
             conversation,
@@ -164,9 +166,9 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
         await response.arrayBuffer();
         return response.ok;
     };
+    /** Tells the bot the conversation started, once (whichever instance gets there first). */
     const start = async (conversation: DirectLineConversation) => {
-        if (conversation.started) return;
-        conversation.started = true;
+        if (!(await conversations.markStarted(conversation.id, true))) return;
         const taken = await toBot(conversation, {
             type: 'conversationUpdate',
             id: `${conversation.id}|start`,
@@ -182,35 +184,40 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
         const auth = granted(req, res);
         if (!auth) return;
         // A new conversation's stream starts from the beginning, so it carries the welcome sent while starting.
-        const { conversation, body } = conversationResponse(req, auth.grant, 0);
-        const isNew = !conversation.started;
         try {
-            await start(conversation);
+            const { conversation, body } = await conversationResponse(req, auth.grant, 0);
+            const isNew = !conversation.started;
+            try {
+                await start(conversation);
+            } catch (error) {
+                await conversations.markStarted(conversation.id, false);
+                throw error;
+            }
+            res.send(isNew ? 201 : 200, body);
         } catch (error) {
-            conversation.started = false;
             log.error('directline.start_failed', { error });
-            return fail(res, 502, 'BotError', 'The assistant could not be reached. Try again.');
+            fail(res, 502, 'BotError', 'The assistant could not be reached. Try again.');
         }
-        res.send(isNew ? 201 : 200, body);
     });
 
     // Reconnect: a new stream URL (and token) for a conversation, from a watermark.
     server.get('/v3/directline/conversations/:conversationId', async (req: restify.Request, res: restify.Response) => {
         const auth = granted(req, res, String(req.params?.conversationId ?? ''));
         if (!auth) return;
-        if (!conversations.get(auth.grant.conversationId)) {
+        if (!(await conversations.get(auth.grant.conversationId))) {
             return fail(res, 404, 'BadArgument', 'There is no such conversation (it may have expired).');
         }
-        res.send(200, conversationResponse(req, auth.grant, watermarkOf(queryOf(req).get('watermark'))).body);
+        const watermark = watermarkOf(queryOf(req).get('watermark'));
+        res.send(200, (await conversationResponse(req, auth.grant, watermark)).body);
     });
 
     server.post('/v3/directline/tokens/refresh', async (req: restify.Request, res: restify.Response) => {
         const auth = granted(req, res);
         if (!auth) return;
         // A conversation that has gone (idle too long, or a restart) cannot be resumed: the page starts afresh.
-        const conversation = conversations.get(auth.grant.conversationId);
-        if (!conversation) return fail(res, 404, 'BadArgument', 'There is no such conversation (it may have expired).');
-        conversations.touch(conversation);
+        if (!(await conversations.touch(auth.grant.conversationId))) {
+            return fail(res, 404, 'BadArgument', 'There is no such conversation (it may have expired).');
+        }
         res.send(200, {
             conversationId: auth.grant.conversationId,
             token: tokens.sign(auth.grant),
@@ -223,11 +230,11 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
         async (req: restify.Request, res: restify.Response) => {
             const auth = granted(req, res, String(req.params?.conversationId ?? ''));
             if (!auth) return;
-            const conversation = conversations.get(auth.grant.conversationId);
-            if (!conversation) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
-            conversations.touch(conversation);
+            if (!(await conversations.touch(auth.grant.conversationId))) {
+                return fail(res, 404, 'BadArgument', 'There is no such conversation.');
+            }
             const since = watermarkOf(queryOf(req).get('watermark'));
-            const { activities, watermark } = conversations.since(conversation, since);
+            const { activities, watermark } = await conversations.since(auth.grant.conversationId, since);
             res.send(200, { activities, watermark: String(watermark) });
         },
     );
@@ -237,7 +244,7 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
         async (req: restify.Request, res: restify.Response) => {
             const auth = granted(req, res, String(req.params?.conversationId ?? ''));
             if (!auth) return;
-            const conversation = conversations.get(auth.grant.conversationId);
+            const conversation = await conversations.get(auth.grant.conversationId);
             if (!conversation) return fail(res, 404, 'BadArgument', 'Start the conversation first.');
             const parsed = clientActivitySchema.safeParse(req.body);
             if (!parsed.success) {
@@ -259,7 +266,8 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
                     channelData: { clientActivityID: channelData.clientActivityID },
                 }),
             } as Partial<Activity>;
-            const id = conversations.add(conversation, activity);
+            const id = await conversations.add(conversation.id, activity);
+            if (!id) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
             try {
                 const taken = await toBot(conversation, { ...activity, id, timestamp: new Date() });
                 if (!taken) return fail(res, 502, 'BotRejectedActivity', 'The assistant did not accept the activity.');
@@ -282,13 +290,13 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     const fromBot = async (req: restify.Request, res: restify.Response) => {
         const key = String(req.params?.key ?? '');
         if (!sameText(key, connectorKey)) return fail(res, 404, 'NotFound', 'Not found.');
-        const conversation = conversations.get(String(req.params?.conversationId ?? ''));
-        if (!conversation) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
+        const conversationId = String(req.params?.conversationId ?? '');
         const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Partial<Activity>;
         if (typeof body.type !== 'string') return fail(res, 400, 'BadArgument', 'type: required');
         // eslint-disable-next-line @typescript-eslint/no-unused-vars -- where to reply is nobody else's business
         const { serviceUrl, ...activity } = body;
-        const id = conversations.add(conversation, { ...activity, from: botAccount as Activity['from'] });
+        const id = await conversations.add(conversationId, { ...activity, from: botAccount as Activity['from'] });
+        if (!id) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
         res.send(200, { id });
     };
     server.post('/directline/connector/:key/v3/conversations/:conversationId/activities', fromBot);
@@ -315,36 +323,48 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
             return refuse(socket, '400 Bad Request');
         }
         const grant = tokens.verify(url.searchParams.get('t') ?? bearer(req));
-        const conversation = grant && conversations.get(grant.conversationId);
-        if (!grant || !conversation || conversationId !== grant.conversationId) return refuse(socket, '403 Forbidden');
-        sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-            const send = (activities: readonly Partial<Activity>[], watermark: number) => {
-                if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ activities, watermark: String(watermark) }));
-            };
-            const missed = conversations.since(conversation, watermarkOf(url.searchParams.get('watermark') ?? ''));
-            if (missed.activities.length > 0) send(missed.activities, missed.watermark);
-            const stop = conversations.listen(conversation.id, send, () => ws.terminate());
-            // A connection that stops answering pings is gone: it must not keep the conversation alive.
-            let alive = true;
-            ws.on('pong', () => (alive = true));
-            const ping = setInterval(() => {
-                if (!alive) return ws.terminate();
-                alive = false;
-                ws.ping();
-            }, pingMs);
-            ping.unref();
-            const end = () => {
-                clearInterval(ping);
-                stop();
-            };
-            ws.on('close', end);
-            ws.on('error', end);
-            // Clients send empty messages to keep the connection alive; nothing they send is read.
-        });
+        if (!grant || conversationId !== grant.conversationId) return refuse(socket, '403 Forbidden');
+        conversations.get(grant.conversationId).then(
+            (conversation) => {
+                if (!conversation) return refuse(socket, '403 Forbidden');
+                if (socket.destroyed) return;
+                sockets.handleUpgrade(req, socket, head, (ws) => stream(ws, conversation.id, url));
+            },
+            (error: unknown) => {
+                log.error('directline.stream_failed', { error });
+                refuse(socket, '503 Service Unavailable');
+            },
+        );
+    };
+    /** Sends the conversation's activities after the URL's watermark, then each new one, until the socket closes. */
+    const stream = (ws: WebSocket, conversationId: string, url: URL) => {
+        const send = (activities: readonly Partial<Activity>[], watermark: number) => {
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ activities, watermark: String(watermark) }));
+        };
+        const from = watermarkOf(url.searchParams.get('watermark') ?? '');
+        const stop = conversations.listen(conversationId, from, send, () => ws.terminate());
+        // A connection that stops answering pings is gone: it must not keep the conversation alive.
+        let alive = true;
+        ws.on('pong', () => (alive = true));
+        const ping = setInterval(() => {
+            if (!alive) return ws.terminate();
+            alive = false;
+            ws.ping();
+        }, pingMs);
+        ping.unref();
+        const end = () => {
+            clearInterval(ping);
+            stop();
+        };
+        ws.on('close', end);
+        ws.on('error', end);
+        // Clients send empty messages to keep the connection alive; nothing they send is read.
     };
     server.server.on('upgrade', upgrade);
 
+    const connectorPath = /\/directline\/connector\/[^/]+$/;
     return {
+        reroute: (url) => (connectorPath.test(url) ? serviceUrl() : url),
         close: () => {
             clearInterval(sweep);
             server.server.off('upgrade', upgrade);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../bot/config';
 import { createCaseStore } from '../../../bot/stores/createCaseStore';
+import { openDatabase } from '../../../bot/stores/database';
 import { PostgresCaseStore, createPostgresPool } from '../../../bot/stores/postgresCaseStore';
 import { SqliteCaseStore } from '../../../bot/stores/sqliteCaseStore';
 
@@ -13,7 +14,7 @@ describe('createCaseStore', () => {
         const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: ' ' });
         expect(config.databaseUrl).to.equal(undefined);
         expect(config.caseRetentionDays).to.equal(180);
-        const store = await createCaseStore(config);
+        const store = await createCaseStore(await openDatabase(config));
         expect(store).to.be.instanceOf(SqliteCaseStore);
         await store.close();
         expect(fs.existsSync(path.join(dataDir, 'assistant.sqlite'))).to.equal(true);
@@ -30,10 +31,12 @@ describe('createCaseStore', () => {
         const admin = createPostgresPool(url);
         await admin.query(`CREATE SCHEMA ${schema}`);
         try {
-            const store = await createCaseStore(loadConfig({ DATABASE_URL: withSchema.href }));
+            const database = await openDatabase(loadConfig({ DATABASE_URL: withSchema.href }));
+            const store = await createCaseStore(database);
             expect(store).to.be.instanceOf(PostgresCaseStore);
             expect(await store.isReachable()).to.equal(true);
             await store.close();
+            await database.close();
         } finally {
             await admin.query(`DROP SCHEMA ${schema} CASCADE`);
             await admin.end();

@@ -1,0 +1,160 @@
+import type { Activity } from 'botbuilder';
+import {
+    activityId,
+    type ActivityListener,
+    type ConversationLimits,
+    type DirectLineConversation,
+    type DirectLineStore,
+} from './directLineStore';
+import type { DirectLineGrant } from './directLineTokens';
+
+interface Held {
+    readonly id: string;
+    readonly userId: string;
+    readonly site?: string;
+    readonly created: number;
+    readonly activities: { readonly watermark: number; readonly activity: Partial<Activity> }[];
+    watermark: number;
+    started: boolean;
+    lastActive: number;
+}
+
+interface Listening {
+    readonly listener: ActivityListener;
+    /** Closes the connection behind the listener (when it is evicted). */
+    readonly evict: () => void;
+}
+
+const snapshot = (held: Held): DirectLineConversation => ({
+    id: held.id,
+    userId: held.userId,
+    ...(held.site && { site: held.site }),
+    started: held.started,
+    watermark: held.watermark,
+});
+
+/** The built-in Direct Line's conversations in this process's memory: one instance; nothing outlives a restart. */
+export class MemoryDirectLineStore implements DirectLineStore {
+    private readonly conversations = new Map<string, Held>();
+    private readonly listeners = new Map<string, Listening[]>();
+
+    constructor(
+        private readonly limits: ConversationLimits,
+        private readonly now: () => number = Date.now,
+    ) {}
+
+    async open(grant: DirectLineGrant): Promise<DirectLineConversation> {
+        let held = this.conversations.get(grant.conversationId);
+        if (!held) {
+            if (this.conversations.size >= this.limits.conversations) this.forgetLongestIdle();
+            held = {
+                id: grant.conversationId,
+                userId: grant.userId,
+                ...(grant.site && { site: grant.site }),
+                activities: [],
+                watermark: 0,
+                started: false,
+                lastActive: this.now(),
+                created: this.now(),
+            };
+            this.conversations.set(held.id, held);
+        }
+        held.lastActive = this.now();
+        return snapshot(held);
+    }
+
+    async get(id: string): Promise<DirectLineConversation | undefined> {
+        const held = this.conversations.get(id);
+        return held && snapshot(held);
+    }
+
+    async touch(id: string): Promise<boolean> {
+        const held = this.conversations.get(id);
+        if (held) held.lastActive = this.now();
+        return held !== undefined;
+    }
+
+    async markStarted(id: string, started: boolean): Promise<boolean> {
+        const held = this.conversations.get(id);
+        if (!held || held.started === started) return false;
+        held.started = started;
+        return true;
+    }
+
+    async add(id: string, activity: Partial<Activity>): Promise<string | undefined> {
+        const held = this.conversations.get(id);
+        if (!held) return undefined;
+        held.watermark += 1;
+        held.lastActive = this.now();
+        const stored: Partial<Activity> = {
+            ...activity,
+            id: activityId(held.id, held.watermark),
+            conversation: { id: held.id } as Activity['conversation'],
+            timestamp: new Date(this.now()),
+        };
+        held.activities.push({ watermark: held.watermark, activity: stored });
+        if (held.activities.length > this.limits.activities) held.activities.shift();
+        for (const { listener } of this.listeners.get(held.id) ?? []) listener([stored], held.watermark);
+        return stored.id;
+    }
+
+    async since(id: string, watermark: number): Promise<{ activities: Partial<Activity>[]; watermark: number }> {
+        return this.sinceNow(id, watermark);
+    }
+
+    listen(id: string, from: number, listener: ActivityListener, evict: () => void): () => void {
+        // Synchronous catch-up then registration: no activity can be added in between.
+        const missed = this.sinceNow(id, from);
+        if (missed.activities.length > 0) listener(missed.activities, missed.watermark);
+        const entry: Listening = { listener, evict };
+        const list = [...(this.listeners.get(id) ?? []), entry];
+        this.listeners.set(id, list);
+        while (list.length > this.limits.streamsPerConversation) list.shift()?.evict();
+        return () => {
+            const current = this.listeners.get(id);
+            if (!current) return;
+            const rest = current.filter((l) => l !== entry);
+            if (rest.length > 0) this.listeners.set(id, rest);
+            else this.listeners.delete(id);
+        };
+    }
+
+    async sweep(): Promise<number> {
+        const now = this.now();
+        let removed = 0;
+        for (const [id, held] of this.conversations) {
+            const idle = held.lastActive < now - this.limits.idleMs && !this.listeners.has(id);
+            if (idle || held.created < now - this.limits.maxAgeMs) {
+                this.forget(id);
+                removed += 1;
+            }
+        }
+        return removed;
+    }
+
+    async close(): Promise<void> {
+        for (const id of [...this.listeners.keys()]) this.forget(id);
+    }
+
+    private sinceNow(id: string, watermark: number): { activities: Partial<Activity>[]; watermark: number } {
+        const held = this.conversations.get(id);
+        return {
+            activities: (held?.activities ?? []).filter((a) => a.watermark > watermark).map((a) => a.activity),
+            watermark: held?.watermark ?? watermark,
+        };
+    }
+
+    private forget(id: string): void {
+        for (const { evict } of this.listeners.get(id) ?? []) evict();
+        this.listeners.delete(id);
+        this.conversations.delete(id);
+    }
+
+    private forgetLongestIdle(): void {
+        let oldest: Held | undefined;
+        for (const held of this.conversations.values()) {
+            if (!oldest || held.lastActive < oldest.lastActive) oldest = held;
+        }
+        if (oldest) this.forget(oldest.id);
+    }
+}
