@@ -1,4 +1,5 @@
-import { ConversationState, UserState, type Activity, type Storage, type TurnContext } from 'botbuilder';
+import type { Activity, Storage, TurnContext } from 'botbuilder';
+import { CheckedConversationState } from './checkedConversationState';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import { repliesFor, type AssistantDependencies, type KnowledgeSource } from '../dialogs/dialogContext';
 import { RootDialog } from '../dialogs/rootDialog';
@@ -29,8 +30,7 @@ export interface AssistantOptions {
 
 /** Assembles state, the root dialog and the bot: the same assembly serves HTTP, tests and the evaluation. */
 export function createAssistant(options: AssistantOptions): { bot: ResidentBot; deps: AssistantDependencies } {
-    const conversationState = new ConversationState(options.storage);
-    const userState = new UserState(options.storage);
+    const conversationState = new CheckedConversationState(options.storage);
     const deps: AssistantDependencies = {
         knowledge: options.knowledge,
         facts: conversationState.createProperty<ConversationFacts>('facts'),
@@ -45,7 +45,6 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
     };
     const bot = new ResidentBot(
         conversationState,
-        userState,
         new RootDialog(deps),
         deps.facts,
         (context: TurnContext) => repliesFor(deps, context),

@@ -72,6 +72,7 @@ const environmentSchema = z.object({
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optionalText,
+    WEBHOOK_TIMEOUT_SECONDS: integer(10, 1, 120),
     SMTP_URL: z
         .string()
         .trim()
@@ -149,6 +150,8 @@ export interface Config {
     readonly delivery: {
         /** Webhook signing secrets by variable name (`WEBHOOK_SECRET_WASTE`, or `WEBHOOK_SECRET` for any team). */
         readonly webhookSecrets: Readonly<Record<string, string>>;
+        /** A webhook attempt that has no answer after this long has failed (and is tried again later). */
+        readonly webhookTimeoutSeconds: number;
         /** The SMTP server for email delivery, e.g. `smtp://user:password@mail.example:587`. */
         readonly smtpUrl: string | undefined;
         /** The sender of delivery emails. */
@@ -237,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }),
         delivery: Object.freeze({
             webhookSecrets: Object.freeze(webhookSecrets),
+            webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
             smtpUrl: e.SMTP_URL,
             smtpFrom: e.SMTP_FROM,
         }),

@@ -4,7 +4,6 @@ import {
     type ConversationState,
     type StatePropertyAccessor,
     type TurnContext,
-    type UserState,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
@@ -25,7 +24,6 @@ export class ResidentBot extends ActivityHandler {
 
     constructor(
         private readonly conversationState: ConversationState,
-        private readonly userState: UserState,
         private readonly dialog: Dialog,
         private readonly facts: StatePropertyAccessor<ConversationFacts>,
         private readonly replies: (context: TurnContext) => Promise<Replies>,
@@ -91,7 +89,6 @@ export class ResidentBot extends ActivityHandler {
                     hold.discard();
                     this.onRetry(attempt);
                     await this.conversationState.load(context, true);
-                    await this.userState.load(context, true);
                 }
             }
             await hold.release();
@@ -104,6 +101,5 @@ export class ResidentBot extends ActivityHandler {
         await this.transcript.recordIncoming(context);
         await super.run(context);
         await this.conversationState.saveChanges(context, false);
-        await this.userState.saveChanges(context, false);
     }
 }

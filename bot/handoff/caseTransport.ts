@@ -3,6 +3,8 @@ import type { DeliveryTarget } from './deliveryTargets';
 
 /** Sends one case to one team's system; throws when the case was not accepted, so the worker can try again. */
 export interface CaseTransport {
+    /** The longest one attempt can take before it gives up: a worker's claim on an item must outlast it. */
+    readonly longestAttemptMs: number;
     deliver(c: Case, target: DeliveryTarget): Promise<void>;
 }
 

@@ -18,8 +18,15 @@ export function caseMessageId(reference: string, from: string): string {
     return `<case.${reference}@${domain}>`;
 }
 
+/** Timeouts that keep a hung mail server from outlasting a worker's claim on an item. */
+export const emailTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as const;
+
 /** Emails a case's readable summary to the team's address through SMTP (nodemailer). */
 export class EmailTransport implements CaseTransport {
+    /** The mailer's connection, greeting and socket timeouts together (see startDelivery). */
+    readonly longestAttemptMs =
+        emailTimeouts.connectionTimeout + emailTimeouts.greetingTimeout + emailTimeouts.socketTimeout;
+
     constructor(
         private readonly mailer: Pick<Transporter, 'sendMail'>,
         private readonly from: string,

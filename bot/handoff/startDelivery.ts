@@ -8,7 +8,7 @@ import type { Outbox } from '../stores/outbox';
 import type { CaseTransport } from './caseTransport';
 import type { DeliveryTarget } from './deliveryTargets';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './deliveryWorker';
-import { EmailTransport } from './emailTransport';
+import { EmailTransport, emailTimeouts } from './emailTransport';
 import { WebhookTransport } from './webhookTransport';
 
 /** Delivery to the council's systems, running. */
@@ -36,26 +36,21 @@ export async function startDelivery(
 ): Promise<Delivery> {
     const outbox = await createOutbox(database, overrides.now && { now: overrides.now });
     const { smtpUrl, smtpFrom } = config.delivery;
-    // Timeouts well inside the worker's lease, so a hung mail server cannot outlast the claim on the item.
-    const mailer =
-        smtpUrl && smtpFrom
-            ? nodemailer.createTransport({
-                  url: smtpUrl,
-                  connectionTimeout: 10_000,
-                  greetingTimeout: 10_000,
-                  socketTimeout: 30_000,
-              })
-            : undefined;
+    const mailer = smtpUrl && smtpFrom ? nodemailer.createTransport({ url: smtpUrl, ...emailTimeouts }) : undefined;
     const transports: Partial<Record<'webhook' | 'email', CaseTransport>> = {
-        webhook: new WebhookTransport(),
+        webhook: new WebhookTransport({ timeoutMs: config.delivery.webhookTimeoutSeconds * 1000 }),
         ...(mailer && smtpFrom && { email: new EmailTransport(mailer, smtpFrom) }),
     };
+    // A claim outlasts the longest attempt, so no two workers send one item at once; no longer, so an item whose
+    // worker died (an instance killed mid-delivery) is taken over soon.
+    const leaseMs = Math.max(...Object.values(transports).map((t) => t.longestAttemptMs)) + 10_000;
     const worker = new DeliveryWorker({
         outbox,
         cases,
         targets: (team) => targets.get(team),
         transports,
         log,
+        leaseMs,
         ...(overrides.intervalMs !== undefined && { intervalMs: overrides.intervalMs }),
         ...(overrides.now && { now: overrides.now }),
         ...(overrides.random && { random: overrides.random }),

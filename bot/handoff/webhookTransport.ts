@@ -68,6 +68,10 @@ export class WebhookTransport implements CaseTransport {
         this.timeoutMs = options.timeoutMs ?? 10_000;
     }
 
+    get longestAttemptMs(): number {
+        return this.timeoutMs;
+    }
+
     async deliver(c: Case, target: DeliveryTarget): Promise<void> {
         if (!target.webhook) throw new DeliveryError(`team "${target.team}" has no webhook`, true);
         const body = JSON.stringify(webhookPayload(c));

@@ -53,16 +53,23 @@ describe('loadConfig: delivery settings', () => {
             WEBHOOK_SECRETS_ARE_FUN: 'not a secret variable',
             SMTP_URL: 'smtps://user:password@mail.anytown.gov.uk:465',
             SMTP_FROM: 'Anytown Assistant <assistant@anytown.gov.uk>',
+            WEBHOOK_TIMEOUT_SECONDS: '25',
         });
         expect(delivery).to.deep.equal({
             webhookSecrets: {
                 WEBHOOK_SECRET: 'shared-secret-0123456789',
                 WEBHOOK_SECRET_WASTE: 'waste-secret-0123456789',
             },
+            webhookTimeoutSeconds: 25,
             smtpUrl: 'smtps://user:password@mail.anytown.gov.uk:465',
             smtpFrom: 'Anytown Assistant <assistant@anytown.gov.uk>',
         });
-        expect(loadConfig({}).delivery).to.deep.equal({ webhookSecrets: {}, smtpUrl: undefined, smtpFrom: undefined });
+        expect(loadConfig({}).delivery).to.deep.equal({
+            webhookSecrets: {},
+            webhookTimeoutSeconds: 10,
+            smtpUrl: undefined,
+            smtpFrom: undefined,
+        });
     });
 
     it('names a webhook secret that is too short to be safe, and SMTP settings that are malformed', () => {

@@ -19,6 +19,8 @@ export interface ReceiverOptions {
     readonly dropFirstAnswer?: boolean;
     /** Never answer (a hung server). */
     readonly hang?: boolean;
+    /** Never answer the first request, and count it in `hung` (a sender that dies while waiting). */
+    readonly hangFirst?: boolean;
 }
 
 /**
@@ -30,12 +32,19 @@ export async function startWebhookReceiver(secret: string, options: ReceiverOpti
     const accepted = new Map<string, WebhookPayload>();
     let failures = options.failFirst ?? 0;
     let drop = options.dropFirstAnswer ?? false;
+    let hangNext = options.hangFirst ?? false;
+    const hung: string[] = [];
     // writeHead is never chained: restify, loaded by other tests, replaces it with one that returns nothing.
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (chunk: Buffer) => chunks.push(chunk));
         req.on('end', () => {
             if (options.hang) return;
+            if (hangNext) {
+                hangNext = false;
+                hung.push(String(req.headers['idempotency-key']));
+                return;
+            }
             const raw = Buffer.concat(chunks);
             const expected = Buffer.from(signWebhookBody(raw, secret));
             const given = Buffer.from(String(req.headers['x-signature-256'] ?? ''));
@@ -79,6 +88,8 @@ export async function startWebhookReceiver(secret: string, options: ReceiverOpti
         url: `http://127.0.0.1:${port}/cases`,
         requests,
         accepted,
+        /** The idempotency keys of requests left unanswered (`hangFirst`). */
+        hung,
         close: () =>
             new Promise<void>((resolve) => {
                 server.closeAllConnections();

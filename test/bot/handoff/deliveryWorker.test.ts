@@ -20,6 +20,7 @@ const hour = 60 * 60 * second;
 
 /** A transport that records what it sent, failing while `failing` is set. */
 class RecordingTransport implements CaseTransport {
+    readonly longestAttemptMs = 1000;
     readonly sent: string[] = [];
     failing = false;
     async deliver(c: Case): Promise<void> {
