@@ -65,6 +65,8 @@ export class PostgresSignals implements Signals {
         const client = new Client({
             connectionString: postgresConnectionString(this.url),
             connectionTimeoutMillis: 5000,
+            // So an operator can tell the listening connections apart in pg_stat_activity.
+            application_name: 'council-assistant signals',
         });
         client.on('notification', (message) => this.deliver(message));
         client.on('error', (error) => this.lost(client, error));
