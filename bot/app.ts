@@ -139,6 +139,12 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             throw new ConfigError(`Invalid configuration:\n  AGENTS_FILE: ${error.message}`);
         throw error;
     }
+    if (config.databaseUrl && !config.agentConsole.sessionSecret) {
+        // A random secret per instance would make each instance refuse the others' chat tokens and sign-ins.
+        throw new ConfigError(
+            'Invalid configuration:\n  SESSION_SECRET: required with DATABASE_URL, the same on every instance (32+ characters)',
+        );
+    }
     const database = await openDatabase(config);
     const signals =
         database.kind === 'postgres'

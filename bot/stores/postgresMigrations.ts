@@ -10,7 +10,8 @@ export interface Migration {
 
 /**
  * Every table the service keeps in PostgreSQL. Append only: a released migration is never edited, since databases
- * have already applied it. The first ones say IF NOT EXISTS because databases created before migrations were
+ * have already applied it; and each only adds (tables, columns, indexes), so instances of the previous release keep
+ * working during a rolling upgrade. The first ones say IF NOT EXISTS because databases created before migrations were
  * recorded already hold those tables.
  */
 export const postgresMigrations: readonly Migration[] = [

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ConfigError } from '../../bot/config';
 import { messageActivity, startTestServer } from '../helpers/server';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -122,5 +123,17 @@ describe('HTTP service', () => {
             const { status } = await post(server, messageActivity('hello'), { authorization: 'Bearer not.a.jwt' });
             expect(status).to.equal(401);
         });
+    });
+
+    it('refuses to start on PostgreSQL without SESSION_SECRET, which every instance must share', async () => {
+        let error: unknown;
+        try {
+            const server = await startTestServer({ DATABASE_URL: 'postgres://127.0.0.1:1/never-reached' });
+            await server.close();
+        } catch (e) {
+            error = e;
+        }
+        expect(error).to.be.instanceOf(ConfigError);
+        expect(String(error)).to.match(/SESSION_SECRET: required with DATABASE_URL/);
     });
 });
