@@ -42,6 +42,7 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         ...(options.diagnosticsAllowed && { diagnosticsAllowed: options.diagnosticsAllowed }),
         maxMessageLength: options.maxMessageLength,
         now: options.now ?? (() => new Date()),
+        stateVersion: (context) => conversationState.readVersion(context),
     };
     const bot = new ResidentBot(
         conversationState,

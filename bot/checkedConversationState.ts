@@ -27,10 +27,16 @@ export class CheckedConversationState extends ConversationState {
         this.pending = pending;
     }
 
+    /** The eTag this turn's state was read with (until it is saved); none for a conversation not yet stored. */
+    readVersion(context: TurnContext): string | undefined {
+        const eTag = (this.get(context) as { eTag?: string } | undefined)?.eTag;
+        return eTag && eTag !== '*' ? eTag : undefined;
+    }
+
     override async saveChanges(context: TurnContext, force = false): Promise<void> {
         const key = await this.storageKey(context);
-        const eTag = (this.get(context) as { eTag?: string } | undefined)?.eTag;
-        if (eTag && eTag !== '*') this.pending.set(key, eTag);
+        const eTag = this.readVersion(context);
+        if (eTag) this.pending.set(key, eTag);
         try {
             await super.saveChanges(context, force);
         } finally {

@@ -11,13 +11,16 @@ import {
     type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { normaliseEmail, normaliseUkPhone } from '../bot/handoff/contactDetails';
-import type { CaseDetails, CasePriority, ContactMethod, NewCase } from '../bot/handoff/case';
+import type { Case, CaseDetails, CasePriority, ContactMethod, NewCase } from '../bot/handoff/case';
 import { deliveryTransportsFor } from '../bot/handoff/deliveryTargets';
 import { handoffInitiation } from '../bot/handoff/handoffEvent';
 import { localise } from '../knowledge/localise';
 import { openingStatus } from '../knowledge/openingHours';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 import { escapeMarkdown } from './replies';
+
+/** The case this turn made, kept on the turn (not the state) so that running the turn again reuses it. */
+const caseMadeThisTurn = Symbol('caseMadeThisTurn');
 
 /** What the conversation already knows when a handoff starts; the dialog asks only for what is missing. */
 export interface CaseContext {
@@ -336,7 +339,18 @@ export class CaseDialog extends ComponentDialog {
         try {
             // The team's deliveries (council.yaml) are enqueued in the same transaction as the case.
             const deliveries = deliveryTransportsFor(engine.knowledge.council, context.team);
-            stored = await this.deps.cases.create(newCase, engine.knowledge.council.caseReferencePrefix, deliveries);
+            // A turn run again after losing a race on its state reuses the case its first run made; turns racing
+            // from the same state version share one case through the store's idempotency key.
+            const version = this.deps.stateVersion?.(step.context);
+            stored =
+                (step.context.turnState.get(caseMadeThisTurn) as Case | undefined) ??
+                (await this.deps.cases.create(
+                    newCase,
+                    engine.knowledge.council.caseReferencePrefix,
+                    deliveries,
+                    version && `${step.context.activity.conversation.id}@${version}`,
+                ));
+            step.context.turnState.set(caseMadeThisTurn, stored);
         } catch (error) {
             this.deps.log.error('case.store_failed', { error, team: context.team, serviceId: context.serviceId });
             await step.context.sendActivity(replies.plain(text.storeFailed, { team }));

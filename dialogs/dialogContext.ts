@@ -33,6 +33,11 @@ export interface AssistantDependencies {
     readonly maxMessageLength: number;
     /** The clock (tests fix it to check opening hours). */
     readonly now: () => Date;
+    /**
+     * The version of the conversation's state this turn read (its eTag), when there is one: turns racing from the
+     * same version create one case between them.
+     */
+    readonly stateVersion?: (context: TurnContext) => string | undefined;
 }
 
 /** The replies for this conversation's language, from the knowledge of this turn. */

@@ -11,7 +11,16 @@ export interface CaseStore {
      * Stores a new case with a fresh unique reference (`prefix` + 5 characters) and returns it once durable; in the
      * same transaction it adds one outbox item per transport in `deliveries`, so a stored case is never undelivered.
      */
-    create(newCase: NewCase, prefix: string, deliveries?: readonly DeliveryTransport[]): Promise<Case>;
+    create(
+        newCase: NewCase,
+        prefix: string,
+        deliveries?: readonly DeliveryTransport[],
+        /**
+         * Makes creating idempotent: a second create with the same key returns the first case instead of a new one
+         * (two racing turns from the same conversation state, of which one will be run again).
+         */
+        idempotencyKey?: string,
+    ): Promise<Case>;
     get(reference: string): Promise<Case | undefined>;
     /** Waiting cases, urgent first, then the longest waiting; only one team's when `team` is given. */
     queue(team?: string): Promise<Case[]>;

@@ -96,13 +96,20 @@ export class PostgresCaseStore implements CaseStore {
         await migratePostgres(this.pool);
     }
 
-    async create(newCase: NewCase, prefix: string, deliveries: readonly DeliveryTransport[] = []): Promise<Case> {
+    async create(
+        newCase: NewCase,
+        prefix: string,
+        deliveries: readonly DeliveryTransport[] = [],
+        idempotencyKey?: string,
+    ): Promise<Case> {
         const data = toContentJson(caseContent(newCase));
         const insert = async (client: Pool | PoolClient, reference: string, now: Date) => {
+            // DO NOTHING on either unique column: a taken reference (try another) or a repeated key (the first case).
             const { rows } = await client.query<CaseRow>(
-                `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data, chat_state)
-                 VALUES ($1, $2, 'queued', $3, $4, $5, $6::jsonb, $7)
-                 ON CONFLICT (reference) DO NOTHING RETURNING *`,
+                `INSERT INTO cases
+                     (reference, created_at, status, team, priority, service_id, data, chat_state, idempotency_key)
+                 VALUES ($1, $2, 'queued', $3, $4, $5, $6::jsonb, $7, $8)
+                 ON CONFLICT DO NOTHING RETURNING *`,
                 [
                     reference,
                     now,
@@ -111,25 +118,33 @@ export class PostgresCaseStore implements CaseStore {
                     newCase.serviceId ?? null,
                     data,
                     initialChatState(newCase),
+                    idempotencyKey ?? null,
                 ],
             );
-            return rows[0] && toCase(rows[0]);
+            if (rows[0]) return { created: toCase(rows[0]) };
+            if (idempotencyKey === undefined) return undefined;
+            const existing = await client.query<CaseRow>('SELECT * FROM cases WHERE idempotency_key = $1', [
+                idempotencyKey,
+            ]);
+            return existing.rows[0] && { existing: toCase(existing.rows[0]) };
         };
         return insertWithFreshReference(prefix, this.options.newReference, async (reference) => {
             const now = this.options.now();
-            if (deliveries.length === 0) return insert(this.pool, reference, now);
+            if (deliveries.length === 0) {
+                const result = await insert(this.pool, reference, now);
+                return result && ('created' in result ? result.created : result.existing);
+            }
             // The case and its deliveries commit together: a crash cannot leave a stored case that is never delivered.
             return this.transaction(async (client) => {
-                const created = await insert(client, reference, now);
-                if (created) {
-                    const items = deliveries.map((transport) => ({
-                        caseReference: reference,
-                        transport,
-                        team: created.team,
-                    }));
-                    await insertPostgresOutboxItems(client, items, now);
-                }
-                return created;
+                const result = await insert(client, reference, now);
+                if (!result || 'existing' in result) return result?.existing;
+                const items = deliveries.map((transport) => ({
+                    caseReference: reference,
+                    transport,
+                    team: result.created.team,
+                }));
+                await insertPostgresOutboxItems(client, items, now);
+                return result.created;
             });
         });
     }

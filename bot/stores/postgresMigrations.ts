@@ -104,6 +104,13 @@ CREATE TABLE directline_activities (
     PRIMARY KEY (conversation_id, watermark)
 );`,
     },
+    {
+        version: 6,
+        name: 'idempotent case creation',
+        sql: `
+ALTER TABLE cases ADD COLUMN idempotency_key text;
+CREATE UNIQUE INDEX cases_idempotency_key ON cases (idempotency_key);`,
+    },
 ];
 
 // One lock for the whole schema, so instances starting together migrate one at a time. 'migr' in ASCII.

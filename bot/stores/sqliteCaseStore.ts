@@ -89,7 +89,8 @@ export class SqliteCaseStore implements CaseStore {
             outcome TEXT CHECK (outcome IN ('resolved', 'callback', 'referred')),
             purged_at TEXT,
             data TEXT NOT NULL,
-            chat_state TEXT ${chatStateCheck}
+            chat_state TEXT ${chatStateCheck},
+            idempotency_key TEXT
         );
         CREATE INDEX IF NOT EXISTS cases_status_team ON cases (status, team);
         CREATE INDEX IF NOT EXISTS cases_created_at ON cases (created_at)`);
@@ -98,13 +99,22 @@ export class SqliteCaseStore implements CaseStore {
         if (!columns.some((c) => c.name === 'chat_state')) {
             this.db.exec(`ALTER TABLE cases ADD COLUMN chat_state TEXT ${chatStateCheck}`);
         }
+        if (!columns.some((c) => c.name === 'idempotency_key')) {
+            this.db.exec('ALTER TABLE cases ADD COLUMN idempotency_key TEXT');
+        }
+        this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS cases_idempotency_key ON cases (idempotency_key)');
         this.enqueue = prepareSqliteOutbox(this.db);
         this.statements = {
-            insert: this.db.prepare<[string, string, string, string, string | null, string, ChatState | null], CaseRow>(
-                `INSERT INTO cases (reference, created_at, status, team, priority, service_id, data, chat_state)
-                 VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)
+            insert: this.db.prepare<
+                [string, string, string, string, string | null, string, ChatState | null, string | null],
+                CaseRow
+            >(
+                `INSERT INTO cases
+                     (reference, created_at, status, team, priority, service_id, data, chat_state, idempotency_key)
+                 VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)
                  ON CONFLICT (reference) DO NOTHING RETURNING *`,
             ),
+            byIdempotencyKey: this.db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE idempotency_key = ?'),
             get: this.db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE reference = ?'),
             // rowid breaks ties between cases created in the same millisecond, keeping arrival order.
             queue: this.db.prepare<[{ team: string | null }], CaseRow>(
@@ -143,7 +153,16 @@ export class SqliteCaseStore implements CaseStore {
         };
     }
 
-    async create(newCase: NewCase, prefix: string, deliveries: readonly DeliveryTransport[] = []): Promise<Case> {
+    async create(
+        newCase: NewCase,
+        prefix: string,
+        deliveries: readonly DeliveryTransport[] = [],
+        idempotencyKey?: string,
+    ): Promise<Case> {
+        // One writer at a time (this process): nothing can come between this check and the insert.
+        const existing =
+            idempotencyKey === undefined ? undefined : this.statements.byIdempotencyKey.get(idempotencyKey);
+        if (existing) return toCase(existing);
         const data = toContentJson(caseContent(newCase));
         // The case and its deliveries commit together: a crash cannot leave a stored case that is never delivered.
         const insert = this.db.transaction((reference: string, now: Date) => {
@@ -155,6 +174,7 @@ export class SqliteCaseStore implements CaseStore {
                 newCase.serviceId ?? null,
                 data,
                 initialChatState(newCase),
+                idempotencyKey ?? null,
             );
             if (row) {
                 this.enqueue(

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { TestAdapter, type Activity, type StoreItems } from 'botbuilder';
 import { expect } from 'chai';
 import { createAssistant } from '../../bot/assistant';
@@ -30,20 +33,20 @@ class RacedStorage extends SqliteStorage {
     }
 }
 
-function assistant(storage: SqliteStorage) {
+function assistant(storage: SqliteStorage, cases = new MemoryCaseStore()) {
     const { log, lines } = capturedLogger();
     const { bot } = createAssistant({
         storage,
         knowledge: { current: sampleEngine },
         observer: { decided: () => undefined },
-        cases: new MemoryCaseStore(),
+        cases,
         caseEvents: new CaseEvents(log),
         log,
         maxMessageLength: 1000,
         now: () => mondayMorning,
     });
     const adapter = new TestAdapter((context) => bot.run(context));
-    return { adapter, lines };
+    return { adapter, lines, cases };
 }
 
 const texts = (adapter: TestAdapter) => adapter.activeQueue.splice(0).map((a: Partial<Activity>) => a.text ?? '');
@@ -88,6 +91,38 @@ describe('ResidentBot turns under concurrency', () => {
         expect(lines.filter((l) => l.includes('"message":"turn.retried"'))).to.have.length(4);
         expect(texts(adapter).filter((t) => t.includes('Find your bin collection day'))).to.have.length(1);
         await storage.close();
+    });
+});
+
+describe('cases made by turns that race', () => {
+    const toConfirmation = ['can i speak to someone', 'Alex Resident', 'Phone', '07700900123', 'Yes, share them'];
+
+    it('makes one case when the turn that made it is run again after losing a race', async () => {
+        const storage = new RacedStorage(':memory:');
+        const { adapter, cases } = assistant(storage);
+        for (const text of toConfirmation) await adapter.receiveActivity(text);
+        texts(adapter);
+        storage.races = 1;
+        await adapter.receiveActivity('Yes, send it');
+        const references = texts(adapter).flatMap((t) => /ATB-[0-9A-Z]{5}/.exec(t) ?? []);
+        expect(await cases.queue()).to.have.length(1);
+        expect(new Set(references)).to.have.length(1);
+        await storage.close();
+    });
+
+    it('makes one case when a double-click sends "Yes, send it" to two instances at once', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racing-turns-'));
+        const file = path.join(dir, 'state.sqlite');
+        const cases = new MemoryCaseStore();
+        const [one, two] = [assistant(new SqliteStorage(file), cases), assistant(new SqliteStorage(file), cases)];
+        for (const text of toConfirmation) await one.adapter.receiveActivity(text);
+        await Promise.all([one.adapter.receiveActivity('Yes, send it'), two.adapter.receiveActivity('Yes, send it')]);
+        const references = [...texts(one.adapter), ...texts(two.adapter)].flatMap(
+            (t) => /ATB-[0-9A-Z]{5}/.exec(t) ?? [],
+        );
+        expect(await cases.queue()).to.have.length(1);
+        expect(new Set(references)).to.have.length(1);
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 });
 

@@ -14,9 +14,14 @@ export class MemoryCaseStore extends SqliteCaseStore {
         super(':memory:', options);
     }
 
-    override async create(newCase: NewCase, prefix: string, deliveries?: readonly DeliveryTransport[]): Promise<Case> {
+    override async create(
+        newCase: NewCase,
+        prefix: string,
+        deliveries?: readonly DeliveryTransport[],
+        idempotencyKey?: string,
+    ): Promise<Case> {
         if (this.failing) throw new Error('the database is unavailable');
-        return super.create(newCase, prefix, deliveries);
+        return super.create(newCase, prefix, deliveries, idempotencyKey);
     }
 
     override async isReachable(): Promise<boolean> {

@@ -89,6 +89,20 @@ export function caseStoreContract(name: string, create: () => Promise<CaseStoreF
             expect((await store.get(created.reference))?.residentWords).to.equal(created.residentWords);
         });
 
+        it('creates one case for a repeated idempotency key, giving the first back, even when created at once', async () => {
+            const first = await store.create(sampleCase(), 'ATB', [], 'conversation-1@v1');
+            const again = await store.create(sampleCase({ residentWords: 'another' }), 'ATB', [], 'conversation-1@v1');
+            expect(again).to.deep.equal(first);
+            const racing = await Promise.all([
+                store.create(sampleCase(), 'ATB', [], 'conversation-1@v2'),
+                store.create(sampleCase(), 'ATB', [], 'conversation-1@v2'),
+            ]);
+            expect(racing[0].reference).to.equal(racing[1].reference);
+            const other = await store.create(sampleCase(), 'ATB', [], 'conversation-1@v3');
+            expect(other.reference).to.not.equal(first.reference);
+            expect(await store.queue()).to.have.length(3);
+        });
+
         it('never gives two cases the same reference (200 creates)', async () => {
             const created = await Promise.all(Array.from({ length: 200 }, () => store.create(sampleCase(), 'ATB')));
             expect(new Set(references(created)).size).to.equal(200);

@@ -29,6 +29,19 @@ describe('PostgresCaseStore on a real PostgreSQL', function () {
         beforeEach(async () => ({ url, drop } = await freshSchema()));
         afterEach(async () => drop());
 
+        it('creates one case when two instances create with the same idempotency key at once', async () => {
+            const [first, second] = await Promise.all([PostgresCaseStore.create(url), PostgresCaseStore.create(url)]);
+            for (let round = 0; round < 10; round++) {
+                const made = await Promise.all(
+                    [first, second].map((store) => store.create(sampleCase(), 'ATB', ['webhook'], `c@v${round}`)),
+                );
+                expect(made[0]?.reference).to.equal(made[1]?.reference);
+            }
+            expect(await first.queue()).to.have.length(10);
+            await first.close();
+            await second.close();
+        });
+
         it('lets exactly one of two instances (separate pools) claim a case', async () => {
             const [first, second] = await Promise.all([PostgresCaseStore.create(url), PostgresCaseStore.create(url)]);
             for (let round = 0; round < 20; round++) {
