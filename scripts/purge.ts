@@ -11,6 +11,8 @@ import { createInsightStore } from '../bot/insight/createInsightStore';
 import { createCaseStore } from '../bot/stores/createCaseStore';
 import { createStateStorage } from '../bot/stores/createStateStorage';
 import { openDatabase } from '../bot/stores/database';
+import { deleteExpiredDirectLine } from '../bot/channels/directLine/postgresDirectLineStore';
+import { directLineLimits } from '../bot/channels/directLine/registerDirectLine';
 
 const hour = 60 * 60 * 1000;
 const day = 24 * hour;
@@ -47,6 +49,13 @@ async function main(): Promise<number> {
             );
         } finally {
             await storage.close();
+        }
+        if (database.kind === 'postgres') {
+            // Instances forget them every minute; this covers a time when none is running.
+            const gone = await deleteExpiredDirectLine(database.pool, directLineLimits, Date.now());
+            process.stdout.write(
+                `Deleted ${gone.length} expired Direct Line conversation${gone.length === 1 ? '' : 's'}.\n`,
+            );
         }
         return 0;
     } finally {

@@ -6,6 +6,9 @@ import { expect } from 'chai';
 import { projectRoot } from '../../bot/config';
 import { SqliteInsightStore } from '../../bot/insight/sqliteInsightStore';
 import { SqliteCaseStore } from '../../bot/stores/sqliteCaseStore';
+import { createPostgresPool } from '../../bot/stores/createPostgresPool';
+import { PostgresCaseStore } from '../../bot/stores/postgresCaseStore';
+import { usePostgres } from '../helpers/postgres';
 import { sampleCase } from '../bot/stores/caseStore.contract';
 
 const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
@@ -95,5 +98,39 @@ describe('npm run purge', function () {
         const run = purge({ CASE_RETENTION_DAYS: 'forever' });
         expect(run.status).to.equal(1);
         expect(run.stderr).to.match(/CASE_RETENTION_DAYS/);
+    });
+
+    describe('on PostgreSQL', () => {
+        const { freshSchema } = usePostgres('purge_test');
+
+        it('purges cases, idle state and expired Direct Line conversations in the shared database', async () => {
+            const { url, drop } = await freshSchema();
+            const pool = createPostgresPool(url);
+            try {
+                const cases = await PostgresCaseStore.create(pool, { now: () => new Date(Date.now() - 200 * day) });
+                const old = await cases.create(sampleCase(), 'ATB');
+                const hour = 60 * 60 * 1000;
+                await pool.query(
+                    `INSERT INTO bot_state (key, etag, data, updated_at) VALUES ('idle', 'e', '{}', $1), ('live', 'e', '{}', now())`,
+                    [new Date(Date.now() - 25 * hour)],
+                );
+                await pool.query(
+                    `INSERT INTO directline_conversations (id, user_id, created_at, last_active)
+                     VALUES ('quiet', 'u', $1, $1), ('talking', 'u', now(), now())`,
+                    [new Date(Date.now() - 2 * hour)],
+                );
+                const run = purge({ DATABASE_URL: url });
+                expect(run.status, run.stderr).to.equal(0);
+                expect(run.stdout).to.contain('Purged 1 case created before');
+                expect(run.stdout).to.contain('Deleted the state of 1 conversation item idle since');
+                expect(run.stdout).to.contain('Deleted 1 expired Direct Line conversation.');
+                expect((await cases.get(old.reference))?.residentWords).to.equal('');
+                const left = await pool.query<{ id: string }>('SELECT id FROM directline_conversations');
+                expect(left.rows.map((r) => r.id)).to.deep.equal(['talking']);
+            } finally {
+                await pool.end();
+                await drop();
+            }
+        });
     });
 });

@@ -30,6 +30,22 @@ const toConversation = (row: ConversationRow): DirectLineConversation => ({
 });
 
 /**
+ * Deletes conversations (and their activities) idle beyond the limit or older than the maximum age; returns their
+ * ids. Instances do it every minute; `npm run purge` too, in case none is running.
+ */
+export async function deleteExpiredDirectLine(
+    pool: Pool,
+    limits: Pick<ConversationLimits, 'idleMs' | 'maxAgeMs'>,
+    now: number,
+): Promise<string[]> {
+    const { rows } = await pool.query<{ id: string }>(
+        'DELETE FROM directline_conversations WHERE last_active < $1 OR created_at < $2 RETURNING id',
+        [new Date(now - limits.idleMs), new Date(now - limits.maxAgeMs)],
+    );
+    return rows.map((row) => row.id);
+}
+
+/**
  * The built-in Direct Line's conversations in PostgreSQL, for several instances: a conversation's requests may
  * land on any instance. Each added activity is signalled (its conversation id on the `directline` channel), and an
  * instance holding a stream for that conversation reads what is new and sends it, so a reply produced on one
@@ -164,15 +180,12 @@ export class PostgresDirectLineStore implements DirectLineStore {
                 new Date(now),
             ]);
         }
-        const { rows } = await this.pool.query<{ id: string }>(
-            'DELETE FROM directline_conversations WHERE last_active < $1 OR created_at < $2 RETURNING id',
-            [new Date(now - this.limits.idleMs), new Date(now - this.limits.maxAgeMs)],
-        );
-        for (const { id } of rows) {
+        const gone = await deleteExpiredDirectLine(this.pool, this.limits, now);
+        for (const id of gone) {
             for (const { evict } of this.listeners.get(id) ?? []) evict();
             this.listeners.delete(id);
         }
-        return rows.length;
+        return gone.length;
     }
 
     async close(): Promise<void> {
