@@ -15,6 +15,8 @@ import { createAssistant } from './assistant';
 import { resolveDeliveryTargets } from './handoff/deliveryTargets';
 import { startDelivery, type DeliveryOverrides } from './handoff/startDelivery';
 import { ServiceUrlPolicy } from './serviceUrlPolicy';
+import { refused, registerRateLimits } from './rateLimit/registerRateLimits';
+import { registerSecurityHeaders } from './securityHeaders';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { AgentDirectory, AgentsFileError } from './agentConsole/agentDirectory';
 import { registerAgentConsole } from './agentConsole/agentConsole';
@@ -230,6 +232,13 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             req.url = '/invalid-request-url';
         }
     });
+    registerSecurityHeaders(server, config.agentConsole.trustProxy);
+    const now = options.now;
+    const rateLimits = registerRateLimits(server, config.rateLimits, {
+        trustProxy: config.agentConsole.trustProxy,
+        log,
+        ...(now && { now: () => now().getTime() }),
+    });
     server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
 
     server.post('/api/messages', async (req, res) => {
@@ -242,7 +251,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             });
             return;
         }
-        const { serviceUrl, deliveryMode } = parsed.data;
+        const { serviceUrl, deliveryMode, type, channelId, conversation } = parsed.data;
+        // A person types a few messages a minute; a script in a loop is refused before it costs a turn.
+        if (type === 'message' && refused(res, rateLimits.conversation(`${channelId}/${conversation.id}`))) return;
         if (!config.bot.appId && !serviceUrls.permits(serviceUrl, deliveryMode)) {
             res.send(403, {
                 error: 'service_url_not_allowed',

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RateLimits } from './rateLimit/registerRateLimits';
 import { z } from 'zod';
 
 /** The project root (one level above `bot/` in the sources, two above `dist/bot/` when built). */
@@ -40,6 +41,9 @@ const environmentSchema = z.object({
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     MAX_MESSAGE_LENGTH: integer(1000, 50, 20000),
     MAX_BODY_BYTES: integer(256 * 1024, 1024, 10 * 1024 * 1024),
+    RATE_LIMIT_PER_ADDRESS: integer(600, 0, 1_000_000),
+    RATE_LIMIT_NEW_CHATS: integer(20, 0, 1_000_000),
+    RATE_LIMIT_PER_CONVERSATION: integer(30, 0, 1_000_000),
     ALLOWED_SERVICE_URLS: commaList(
         z.url({ protocol: /^https?$/, error: 'expected a comma-separated list of http(s) URLs' }),
     ),
@@ -123,6 +127,8 @@ export interface Config {
     readonly maxMessageLength: number;
     /** Larger request bodies get 413. */
     readonly maxBodyBytes: number;
+    /** Requests per minute before 429 (0 = no limit), per instance. */
+    readonly rateLimits: RateLimits;
     /** Without an app id, replies may be sent only to this machine and to these origins (see ServiceUrlPolicy). */
     readonly allowedServiceUrls: readonly string[];
     /**
@@ -227,6 +233,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         logLevel: e.LOG_LEVEL,
         maxMessageLength: e.MAX_MESSAGE_LENGTH,
         maxBodyBytes: e.MAX_BODY_BYTES,
+        rateLimits: Object.freeze({
+            perAddress: e.RATE_LIMIT_PER_ADDRESS,
+            newChatsPerAddress: e.RATE_LIMIT_NEW_CHATS,
+            perConversation: e.RATE_LIMIT_PER_CONVERSATION,
+        }),
         allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
         handoffEventChannels: Object.freeze(e.HANDOFF_EVENT_CHANNELS),
         directLine: Object.freeze({ secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL }),

@@ -146,8 +146,8 @@ export function registerDirectLine(
         };
     };
 
-    /** Sends an activity to the bot as a channel does, through /api/messages; true when the bot took it. */
-    const toBot = async (conversation: DirectLineConversation, activity: Partial<Activity>): Promise<boolean> => {
+    /** Sends an activity to the bot as a channel does, through /api/messages; the bot's answer. */
+    const toBot = async (conversation: DirectLineConversation, activity: Partial<Activity>): Promise<Response> => {
         const response = await fetch(`${selfUrl()}/api/messages`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
@@ -164,7 +164,7 @@ export function registerDirectLine(
             }),
         });
         await response.arrayBuffer();
-        return response.ok;
+        return response;
     };
     /** Tells the bot the conversation started, once (whichever instance gets there first). */
     const start = async (conversation: DirectLineConversation) => {
@@ -176,7 +176,7 @@ export function registerDirectLine(
             membersAdded: [botAccount, { id: conversation.userId, role: 'user' }] as Activity['membersAdded'],
             timestamp: new Date(),
         });
-        if (!taken) throw new Error('the bot refused the conversation update');
+        if (!taken.ok) throw new Error(`the bot refused the conversation update (${taken.status})`);
     };
 
     // Start a conversation (201), or reconnect to the token's conversation when it has started (200).
@@ -270,7 +270,12 @@ export function registerDirectLine(
             if (!id) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
             try {
                 const taken = await toBot(conversation, { ...activity, id, timestamp: new Date() });
-                if (!taken) return fail(res, 502, 'BotRejectedActivity', 'The assistant did not accept the activity.');
+                if (taken.status === 429) {
+                    res.header('retry-after', taken.headers.get('retry-after') ?? '10');
+                    return fail(res, 429, 'TooManyRequests', 'Too many messages at once: wait a moment and try again.');
+                }
+                if (!taken.ok)
+                    return fail(res, 502, 'BotRejectedActivity', 'The assistant did not accept the activity.');
             } catch (error) {
                 log.error('directline.forward_failed', { error });
                 return fail(res, 502, 'BotError', 'The assistant could not be reached. Try again.');
