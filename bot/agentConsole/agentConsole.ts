@@ -20,6 +20,7 @@ import { queuePage } from './queuePage';
 import type { SessionSigner } from './sessionSigner';
 import { setupPage } from './setupPage';
 import { signInPage } from './signInPage';
+import { SignInThrottle } from './signInThrottle';
 
 /** What the agent console needs from the rest of the service. */
 export interface AgentConsoleDependencies {
@@ -93,6 +94,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     const streams = new Set<() => void>();
     const now = deps.now ?? (() => new Date());
     const { signer, log } = deps;
+    const throttle = new SignInThrottle(() => now().getTime());
 
     const send = (
         res: restify.Response,
@@ -251,14 +253,30 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             const agents = deps.agents.list();
             if (agents === undefined) return send(res, 200, setupPage(deps.agentsFile));
             const username = body.data.username.trim().toLowerCase();
+            const wait = throttle.waitSeconds(username);
+            if (wait > 0) {
+                log.warn('agent.sign_in_locked');
+                res.header('retry-after', String(wait));
+                return send(
+                    res,
+                    429,
+                    signInPage({
+                        csrf: signer.csrfToken(preSession ?? ''),
+                        lockedMinutes: Math.ceil(wait / 60),
+                        username,
+                    }),
+                );
+            }
             const account = agents.find((a) => a.username === username);
             // An unknown username costs as much as a wrong password, so timing does not reveal which usernames exist.
             const stand = account ?? agents[0];
             const matches = stand ? await verifyPassword(body.data.password, stand.passwordHash) : false;
             if (!account || !matches) {
+                throttle.failed(username);
                 log.info('agent.sign_in_failed');
                 return send(res, 401, signInPage({ csrf: signer.csrfToken(preSession ?? ''), failed: true, username }));
             }
+            throttle.succeeded(username);
             const expires = now().getTime() + deps.sessionHours * 60 * 60 * 1000;
             const session = signer.sign({ username: account.username, expires });
             log.info('agent.signed_in', { username: account.username });

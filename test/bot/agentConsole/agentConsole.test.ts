@@ -16,6 +16,7 @@ describe('agent console over HTTP', function () {
             { username: 'cs.two', name: 'Sam Two', role: 'agent', team: 'customer-services' },
             { username: 'waste.agent', name: 'Wes Waste', role: 'agent', team: 'waste' },
             { username: 'boss', name: 'Morgan Manager', role: 'manager', team: 'waste' },
+            { username: 'forgetful', name: 'Fran Forgetful', role: 'agent', team: 'waste' },
         ]);
         server = await startTestServer({ AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret });
     });
@@ -51,6 +52,25 @@ describe('agent console over HTTP', function () {
         expect(response.headers.getSetCookie().join('\n')).to.not.contain('agent_session');
         const unknown = await client.post('/agent/sign-in', { username: 'nobody', password: agentPassword });
         expect(unknown.status).to.equal(401);
+    });
+
+    it('locks a username after five failed sign-ins, even against the right password, and says for how long', async () => {
+        const client = new AgentClient(server.url);
+        await client.get('/agent');
+        for (let i = 0; i < 5; i++) {
+            const failed = await client.post('/agent/sign-in', { username: 'forgetful', password: `guess ${i}` });
+            expect(failed.status).to.equal(401);
+        }
+        const locked = await client.post('/agent/sign-in', { username: 'Forgetful', password: agentPassword });
+        expect(locked.status).to.equal(429);
+        expect(Number(locked.headers.get('retry-after'))).to.be.within(1, 60);
+        expect(locked.text).to.contain('Too many attempts to sign in. Wait 1 minute, then try again');
+        expect(locked.headers.getSetCookie().join('\n')).to.not.contain('agent_session=');
+        // An unknown username is locked the same way, so the lock does not reveal which usernames exist.
+        for (let i = 0; i < 5; i++) await client.post('/agent/sign-in', { username: 'nobody.here', password: 'x' });
+        expect((await client.post('/agent/sign-in', { username: 'nobody.here', password: 'x' })).status).to.equal(429);
+        // Other accounts are not affected.
+        expect((await new AgentClient(server.url).signIn('cs.two', agentPassword)).status).to.equal(303);
     });
 
     it('signs in with an HttpOnly, SameSite=Strict session cookie scoped to /agent', async () => {
