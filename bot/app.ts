@@ -9,14 +9,13 @@ import {
 import restify from 'restify';
 import { z } from 'zod';
 import { Replies } from '../dialogs/replies';
-import { KnowledgeEngine } from '../knowledge/engine';
-import { loadKnowledge } from '../knowledge/loader';
 import { createAssistant } from './assistant';
-import { resolveDeliveryTargets } from './handoff/deliveryTargets';
 import { startDelivery, type DeliveryOverrides } from './handoff/startDelivery';
 import { ServiceUrlPolicy } from './serviceUrlPolicy';
 import { refused, registerRateLimits } from './rateLimit/registerRateLimits';
 import { registerSecurityHeaders } from './securityHeaders';
+import { LiveKnowledge, type ReloadResult } from './liveKnowledge';
+import { registerAdmin } from './registerAdmin';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { AgentDirectory, AgentsFileError } from './agentConsole/agentDirectory';
 import { registerAgentConsole } from './agentConsole/agentConsole';
@@ -128,10 +127,10 @@ export interface AppOptions {
  * secret or SMTP settings, or the agents file is malformed.
  */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-    const engine = new KnowledgeEngine(loadKnowledge(config.knowledgeDir));
-    log.info('knowledge.loaded', { dir: config.knowledgeDir, services: engine.knowledge.services.length });
     // Checked before anything is opened: only the knowledge says which teams need which secrets.
-    const targets = resolveDeliveryTargets(engine.knowledge.council, config.delivery);
+    const knowledge = new LiveKnowledge(config.knowledgeDir, config.delivery, log);
+    const council = () => knowledge.current().knowledge.council;
+    log.info('knowledge.loaded', { dir: config.knowledgeDir, services: knowledge.current().knowledge.services.length });
     const agents = new AgentDirectory(config.agentConsole.agentsFile);
     try {
         // Read once before anything is opened, so a malformed file stops start-up instead of failing a sign-in.
@@ -155,11 +154,13 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const clock = options.now && { now: options.now };
     const storage = await createStateStorage(database, clock);
     const cases = await createCaseStore(database, clock);
-    const delivery = await startDelivery(config, database, targets, cases, log, { ...clock, ...options.delivery });
+    const delivery = await startDelivery(config, database, () => knowledge.deliveryTargets(), cases, log, {
+        ...clock,
+        ...options.delivery,
+    });
 
     // With several instances, an agent's page on one hears of a resident's line on another.
     const caseEvents = new CaseEvents(log, database.kind === 'postgres' ? { signals, cases } : undefined);
-    const knowledge = { current: () => engine };
     // One secret signs agents' sessions and Direct Line tokens and keys insight pseudonyms (each with its own key).
     const signingSecret = config.agentConsole.sessionSecret ?? randomBytes(32).toString('base64url');
     const insightStore = await createInsightStore(database);
@@ -209,7 +210,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         MicrosoftAppTenantId: config.bot.tenantId ?? '',
     };
     const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
-    adapter.onTurnError = createTurnErrorHandler(log, bot, () => new Replies(engine));
+    adapter.onTurnError = createTurnErrorHandler(log, bot, () => new Replies(knowledge.current()));
     // Replies to the built-in Direct Line go through this instance's own connector path, whichever took the message.
     let reroute = (serviceUrl: string) => serviceUrl;
     const liveChat = new LiveChat({
@@ -273,16 +274,17 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     });
     server.get('/readyz', async (_req, res) => {
         const storeReachable = (await storage.isReachable()) && (await cases.isReachable());
-        const ready = storeReachable && engine.knowledge.services.length > 0;
+        const services = knowledge.current().knowledge.services.length;
+        const ready = storeReachable && services > 0;
         res.send(ready ? 200 : 503, {
             status: ready ? 'ready' : 'not-ready',
-            knowledge: { services: engine.knowledge.services.length },
+            knowledge: { services },
             store: storeReachable ? 'reachable' : 'unreachable',
         });
     });
     const agentSettings = config.agentConsole;
     const originSettings: OriginSettings = { publicUrl: config.publicUrl, trustProxy: agentSettings.trustProxy };
-    const councilName = engine.knowledge.council.name;
+    const councilName = council().name;
     const directLine = startDirectLine(
         config,
         server,
@@ -313,8 +315,13 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         signer: new SessionSigner(signingSecret),
         sessionHours: agentSettings.sessionHours,
         trustProxy: agentSettings.trustProxy,
-        teamNames: new Map(engine.knowledge.council.teams.map((team) => [team.id, team.name])),
-        timezone: engine.knowledge.council.timezone,
+        // Read at each use, so a knowledge reload renames teams and moves the time zone.
+        get teamNames(): ReadonlyMap<string, string> {
+            return new Map(council().teams.map((team) => [team.id, team.name]));
+        },
+        get timezone() {
+            return council().timezone;
+        },
         stylesheet: ['base.css', 'agent.css']
             .map((f) => fs.readFileSync(path.join(projectRoot, 'web', f), 'utf8'))
             .join('\n'),
@@ -324,10 +331,29 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         onClaimed: (claimed) => insight.caseClaimed(claimed),
         onClosed: (closed) => insight.caseClosed(closed),
         insightReport: async (from, to, nonce) => {
-            const { measures, context } = await periodMeasures(insightStore, engine.knowledge, from, to);
+            const { measures, context } = await periodMeasures(insightStore, knowledge.current().knowledge, from, to);
             return reportHtml(measures, context, { nonce });
         },
         ...(options.now && { now: options.now }),
+    });
+    // A reload on one instance (the admin route) reloads every instance; a file change reloads the instance watching.
+    const instance = randomBytes(8).toString('hex');
+    const stopReloadSignal = signals.subscribe('knowledge', (from) => {
+        if (from !== instance) knowledge.reload();
+    });
+    const stopWatching = config.knowledgeWatch ? knowledge.watch() : () => undefined;
+    registerAdmin(server, {
+        token: config.adminToken,
+        reload: (): ReloadResult => {
+            const result = knowledge.reload();
+            if (result.status === 'reloaded') {
+                signals.publish('knowledge', instance).catch((error: unknown) => {
+                    log.warn('knowledge.reload_signal_failed', { error });
+                });
+            }
+            return result;
+        },
+        log,
     });
     server.on('restifyError', (req, res, err, callback) => {
         if (err.statusCode >= 500) log.error('http.error', { route: req.getPath(), error: err });
@@ -338,6 +364,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         server,
         close: async () => {
             liveChatSweep.stop();
+            stopWatching();
+            stopReloadSignal();
             agentConsole.close();
             await directLine.close();
             caseEvents.close();

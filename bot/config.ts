@@ -72,6 +72,8 @@ const environmentSchema = z.object({
         .transform((v) => v.replace(/\/+$/, '')),
     STAFF_TENANT_IDS: commaList(z.uuid({ error: 'expected a comma-separated list of tenant ids (GUIDs)' })),
     DIAGNOSTICS: z.enum(['true', 'false']).default('false'),
+    KNOWLEDGE_WATCH: z.enum(['true', 'false']).default('true'),
+    ADMIN_TOKEN: optionalText,
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -145,6 +147,10 @@ export interface Config {
     readonly publicUrl: string | undefined;
     /** Staff diagnostics (`/why`): for Teams users of these tenants, or for everyone when `everywhere`. */
     readonly diagnostics: { readonly staffTenants: readonly string[]; readonly everywhere: boolean };
+    /** Reload the knowledge when a file in its folder changes. */
+    readonly knowledgeWatch: boolean;
+    /** The bearer token for POST /admin/reload; the route is off without it. */
+    readonly adminToken: string | undefined;
     /** Bot Framework credentials: when `appId` is set, every call to /api/messages must carry a valid token. */
     readonly bot: {
         readonly appId: string | undefined;
@@ -205,6 +211,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             'Invalid configuration:\n  MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant',
         );
     }
+    if (e.ADMIN_TOKEN && e.ADMIN_TOKEN.length < minimumSessionSecretLength) {
+        throw new ConfigError(
+            `Invalid configuration:\n  ADMIN_TOKEN: expected a token of at least ${minimumSessionSecretLength} characters`,
+        );
+    }
     if (e.SESSION_SECRET && e.SESSION_SECRET.length < minimumSessionSecretLength) {
         throw new ConfigError(
             `Invalid configuration:\n  SESSION_SECRET: expected a secret of at least ${minimumSessionSecretLength} characters`,
@@ -243,6 +254,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         directLine: Object.freeze({ secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL }),
         publicUrl: e.PUBLIC_URL,
         diagnostics: Object.freeze({ staffTenants: e.STAFF_TENANT_IDS, everywhere: e.DIAGNOSTICS === 'true' }),
+        knowledgeWatch: e.KNOWLEDGE_WATCH === 'true',
+        adminToken: e.ADMIN_TOKEN,
         bot: Object.freeze({
             appId: e.MicrosoftAppId,
             appPassword: e.MicrosoftAppPassword,

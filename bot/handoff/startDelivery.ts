@@ -24,12 +24,12 @@ export type DeliveryOverrides = Partial<Pick<DeliveryWorkerOptions, 'intervalMs'
 
 /**
  * Opens the outbox next to the case store and starts the worker that sends its items with each team's transports
- * (`targets` from `resolveDeliveryTargets`, which has already checked the secrets).
+ * (`targets` gives the current ones, from `resolveDeliveryTargets`, which has already checked the secrets).
  */
 export async function startDelivery(
     config: Pick<Config, 'delivery'>,
     database: Database,
-    targets: ReadonlyMap<string, DeliveryTarget>,
+    targets: () => ReadonlyMap<string, DeliveryTarget>,
     cases: CaseStore,
     log: Logger,
     overrides: DeliveryOverrides = {},
@@ -47,7 +47,7 @@ export async function startDelivery(
     const worker = new DeliveryWorker({
         outbox,
         cases,
-        targets: (team) => targets.get(team),
+        targets: (team) => targets().get(team),
         transports,
         log,
         leaseMs,
@@ -57,7 +57,7 @@ export async function startDelivery(
     });
     worker.start();
     log.info('delivery.started', {
-        teams: [...targets.values()].map((t) => ({
+        teams: [...targets().values()].map((t) => ({
             team: t.team,
             webhook: t.webhook !== undefined,
             email: t.email !== undefined,
