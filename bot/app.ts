@@ -36,6 +36,7 @@ import { mac } from './signedValue';
 import { LiveChat, adapterSender } from './liveChat/liveChat';
 import { createCaseStore } from './stores/createCaseStore';
 import { createStateStorage } from './stores/createStateStorage';
+import { FallbackStorage } from './stores/fallbackStorage';
 import { openDatabase, type Database } from './stores/database';
 import { PostgresSignals } from './stores/postgresSignals';
 import { LocalSignals, type Signals } from './stores/signals';
@@ -152,7 +153,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             ? await PostgresSignals.start(database.url, database.pool, log)
             : new LocalSignals();
     const clock = options.now && { now: options.now };
-    const storage = await createStateStorage(database, clock);
+    // Residents keep getting answers through a database outage: state is held in memory until it is back.
+    const storage = new FallbackStorage(await createStateStorage(database, clock), log);
     const cases = await createCaseStore(database, clock);
     const delivery = await startDelivery(config, database, () => knowledge.deliveryTargets(), cases, log, {
         ...clock,
@@ -275,9 +277,11 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     server.get('/readyz', async (_req, res) => {
         const storeReachable = (await storage.isReachable()) && (await cases.isReachable());
         const services = knowledge.current().knowledge.services.length;
-        const ready = storeReachable && services > 0;
+        // Ready while the knowledge is loaded: without its database an instance still answers questions (state
+        // is held in memory), and taking every instance out of the load balancer would help nobody.
+        const ready = services > 0;
         res.send(ready ? 200 : 503, {
-            status: ready ? 'ready' : 'not-ready',
+            status: !ready ? 'not-ready' : storeReachable ? 'ready' : 'degraded',
             knowledge: { services },
             store: storeReachable ? 'reachable' : 'unreachable',
         });

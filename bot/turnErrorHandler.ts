@@ -16,6 +16,11 @@ export function createTurnErrorHandler(
         log.error('turn.failed', { error, channel: context.activity.channelId });
         try {
             await bot.forget(context);
+        } catch (forgetError) {
+            // The apology matters more than the clean slate (the database may be what failed).
+            log.error('turn.forget_failed', { error: forgetError });
+        }
+        try {
             await context.sendActivity(replies().plain(replies().knowledge.conversation.error));
         } catch (sendError) {
             log.error('turn.apology_failed', { error: sendError });
