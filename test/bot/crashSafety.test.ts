@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { SqliteCaseStore } from '../../bot/stores/sqliteCaseStore';
 import { startInstance, type Instance } from '../helpers/instances';
 import { messageActivity } from '../helpers/server';
+import { phoneCaseSteps } from '../helpers/caseSteps';
 
 /** Runs case capture to the end again and again in one conversation after another, collecting the references. */
 async function resident(instance: Instance, name: string, references: string[], stop: { now: boolean }) {
@@ -13,14 +14,7 @@ async function resident(instance: Instance, name: string, references: string[], 
         const conversation = `${name}-${round}`;
         try {
             let last = '';
-            for (const text of [
-                'can i speak to someone',
-                'Alex Resident',
-                'Phone',
-                '07700900123',
-                'Yes, share them',
-                'Yes, send it',
-            ]) {
+            for (const text of phoneCaseSteps) {
                 const response = await fetch(`${instance.url}/api/messages`, {
                     method: 'POST',
                     headers: { 'content-type': 'application/json' },

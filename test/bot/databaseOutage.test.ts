@@ -5,6 +5,7 @@ import { mondayMorning } from '../helpers/assistant';
 import { databaseUrl, usePostgres } from '../helpers/postgres';
 import { messageActivity, startTestServer } from '../helpers/server';
 import { startTcpProxy } from '../helpers/tcpProxy';
+import { phoneCaseSteps } from '../helpers/caseSteps';
 
 describe('a PostgreSQL outage in the middle of conversations', function () {
     this.timeout(90_000);
@@ -32,10 +33,9 @@ describe('a PostgreSQL outage in the middle of conversations', function () {
             return (body.activities ?? []).map((a) => a.text ?? '').join('\n');
         };
         const toCase = async (conversation: string) => {
-            for (const text of ['can i speak to someone', 'Alex Resident', 'Phone', '07700900123', 'Yes, share them']) {
-                await say(text, conversation);
-            }
-            return say('Yes, send it', conversation);
+            let last = '';
+            for (const text of phoneCaseSteps) last = await say(text, conversation);
+            return last;
         };
         const pool = createPostgresPool(url);
         try {

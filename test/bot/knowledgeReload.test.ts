@@ -67,7 +67,8 @@ describe('knowledge reload', function () {
         it('lets a turn in flight finish on the version it started with', () => {
             const knowledge = live();
             const deps = { knowledge } as unknown as AssistantDependencies;
-            const turn = (id: string) => new TurnContext(new TestAdapter(), messageActivity('hi', id) as Partial<Activity>);
+            const turn = (id: string) =>
+                new TurnContext(new TestAdapter(), messageActivity('hi', id) as Partial<Activity>);
             const inFlight = turn('a');
             const before = engineFor(deps, inFlight);
             copy.replace('services/waste.yaml', oldWords, newWords);

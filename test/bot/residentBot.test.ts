@@ -11,6 +11,7 @@ import type { ConversationFacts } from '../../dialogs/conversationFacts';
 import { mondayMorning, sampleEngine } from '../helpers/assistant';
 import { capturedLogger } from '../helpers/capturedLogger';
 import { MemoryCaseStore } from '../helpers/memoryCaseStore';
+import { phoneCaseSteps } from '../helpers/caseSteps';
 
 /** State storage where, once armed, another instance saves the conversation between this turn's read and write. */
 class RacedStorage extends SqliteStorage {
@@ -95,7 +96,7 @@ describe('ResidentBot turns under concurrency', () => {
 });
 
 describe('cases made by turns that race', () => {
-    const toConfirmation = ['can i speak to someone', 'Alex Resident', 'Phone', '07700900123', 'Yes, share them'];
+    const toConfirmation = phoneCaseSteps.slice(0, -1);
 
     it('makes one case when the turn that made it is run again after losing a race', async () => {
         const storage = new RacedStorage(':memory:');

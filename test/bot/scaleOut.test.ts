@@ -8,6 +8,8 @@ import { AgentClient } from '../helpers/agentClient';
 import { agentPassword, testSessionSecret, writeAgentsFixture } from '../helpers/agentsFixture';
 import { startInstance, type Instance } from '../helpers/instances';
 import { usePostgres } from '../helpers/postgres';
+import { readEvents } from '../helpers/serverSentEvents';
+import { phoneCaseSteps } from '../helpers/caseSteps';
 import { startWebhookReceiver } from '../helpers/webhookReceiver';
 import { KnowledgeCopy } from '../knowledge/knowledgeFixture';
 
@@ -91,32 +93,6 @@ class Resident {
     close(): void {
         this.socket?.terminate();
     }
-}
-
-/** Reads server-sent events of `type` until `count` arrived or `idleMs` passed with none. */
-async function readEvents(response: Response, type: string, count: number, idleMs = 15_000): Promise<unknown[]> {
-    const reader = response.body?.getReader();
-    if (!reader) throw new Error('no body');
-    const found: unknown[] = [];
-    let buffer = '';
-    while (found.length < count) {
-        let timer: NodeJS.Timeout | undefined;
-        const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), idleMs)));
-        const next = await Promise.race([reader.read(), idle]);
-        clearTimeout(timer);
-        if (next === 'idle' || next.done) break;
-        buffer += new TextDecoder().decode(next.value);
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (event === type && data) found.push(JSON.parse(data));
-        }
-    }
-    await reader.cancel();
-    return found;
 }
 
 describe('several instances on one PostgreSQL, as separate processes', function () {
@@ -247,7 +223,7 @@ describe('several instances on one PostgreSQL, as separate processes', function 
         const events = await fetch(`${a.url}${eventsPath}`, {
             headers: { cookie: `agent_session=${agent.cookies.get('agent_session')}` },
         });
-        const lines = readEvents(events, 'line', 2);
+        const lines = readEvents(events, 'line', 2, 15_000);
         const sent = await fetch(`${a.url}/agent/cases/${reference}/messages`, {
             method: 'POST',
             headers: {
@@ -280,14 +256,7 @@ describe('several instances on one PostgreSQL, as separate processes', function 
             const a = await start('doomed', delivery);
             const resident = await Resident.start(a, a);
             await resident.streamFrom(a);
-            for (const text of [
-                'can i speak to someone',
-                'Alex Resident',
-                'Phone',
-                '07700900123',
-                'Yes, share them',
-                'Yes, send it',
-            ]) {
+            for (const text of phoneCaseSteps) {
                 await resident.say(a, text);
                 await new Promise((resolve) => setTimeout(resolve, 150));
             }

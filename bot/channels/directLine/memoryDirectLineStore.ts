@@ -7,6 +7,7 @@ import {
     type DirectLineStore,
 } from './directLineStore';
 import type { DirectLineGrant } from './directLineTokens';
+import { ConversationStreams } from './conversationStreams';
 
 interface Held {
     readonly id: string;
@@ -36,12 +37,14 @@ const snapshot = (held: Held): DirectLineConversation => ({
 /** The built-in Direct Line's conversations in this process's memory: one instance; nothing outlives a restart. */
 export class MemoryDirectLineStore implements DirectLineStore {
     private readonly conversations = new Map<string, Held>();
-    private readonly listeners = new Map<string, Listening[]>();
+    private readonly listeners: ConversationStreams<Listening>;
 
     constructor(
         private readonly limits: ConversationLimits,
         private readonly now: () => number = Date.now,
-    ) {}
+    ) {
+        this.listeners = new ConversationStreams(limits.streamsPerConversation);
+    }
 
     async open(grant: DirectLineGrant): Promise<DirectLineConversation> {
         let held = this.conversations.get(grant.conversationId);
@@ -94,7 +97,7 @@ export class MemoryDirectLineStore implements DirectLineStore {
         };
         held.activities.push({ watermark: held.watermark, activity: stored });
         if (held.activities.length > this.limits.activities) held.activities.shift();
-        for (const { listener } of this.listeners.get(held.id) ?? []) listener([stored], held.watermark);
+        for (const { listener } of this.listeners.of(held.id)) listener([stored], held.watermark);
         return stored.id;
     }
 
@@ -106,17 +109,7 @@ export class MemoryDirectLineStore implements DirectLineStore {
         // Synchronous catch-up then registration: no activity can be added in between.
         const missed = this.sinceNow(id, from);
         if (missed.activities.length > 0) listener(missed.activities, missed.watermark);
-        const entry: Listening = { listener, evict };
-        const list = [...(this.listeners.get(id) ?? []), entry];
-        this.listeners.set(id, list);
-        while (list.length > this.limits.streamsPerConversation) list.shift()?.evict();
-        return () => {
-            const current = this.listeners.get(id);
-            if (!current) return;
-            const rest = current.filter((l) => l !== entry);
-            if (rest.length > 0) this.listeners.set(id, rest);
-            else this.listeners.delete(id);
-        };
+        return this.listeners.add(id, { listener, evict });
     }
 
     async sweep(): Promise<number> {
@@ -133,7 +126,7 @@ export class MemoryDirectLineStore implements DirectLineStore {
     }
 
     async close(): Promise<void> {
-        for (const id of [...this.listeners.keys()]) this.forget(id);
+        for (const id of this.listeners.ids()) this.forget(id);
     }
 
     private sinceNow(id: string, watermark: number): { activities: Partial<Activity>[]; watermark: number } {
@@ -145,8 +138,7 @@ export class MemoryDirectLineStore implements DirectLineStore {
     }
 
     private forget(id: string): void {
-        for (const { evict } of this.listeners.get(id) ?? []) evict();
-        this.listeners.delete(id);
+        this.listeners.close(id);
         this.conversations.delete(id);
     }
 

@@ -5,6 +5,7 @@ import { toContentJson } from '../../stores/caseRecord';
 import type { Signals } from '../../stores/signals';
 import type { ActivityListener, ConversationLimits, DirectLineConversation, DirectLineStore } from './directLineStore';
 import type { DirectLineGrant } from './directLineTokens';
+import { ConversationStreams } from './conversationStreams';
 
 interface ConversationRow {
     id: string;
@@ -52,7 +53,7 @@ export async function deleteExpiredDirectLine(
  * instance reaches a WebSocket held by another. Streams count towards the per-conversation limit per instance.
  */
 export class PostgresDirectLineStore implements DirectLineStore {
-    private readonly listeners = new Map<string, Listening[]>();
+    private readonly listeners: ConversationStreams<Listening>;
     /** Per conversation, the read in progress: reads never overlap, and one requested meanwhile runs after it. */
     private readonly pumping = new Map<string, { again: boolean }>();
     private readonly stopSignals: (() => void)[];
@@ -64,11 +65,12 @@ export class PostgresDirectLineStore implements DirectLineStore {
         private readonly log: Logger,
         private readonly now: () => number = Date.now,
     ) {
+        this.listeners = new ConversationStreams(limits.streamsPerConversation);
         this.stopSignals = [
             signals.subscribe('directline', (id) => this.pump(id)),
             // After a lost connection, every stream here reads what it may have missed.
             signals.onResume(() => {
-                for (const id of this.listeners.keys()) this.pump(id);
+                for (const id of this.listeners.ids()) this.pump(id);
             }),
         ];
     }
@@ -155,25 +157,16 @@ export class PostgresDirectLineStore implements DirectLineStore {
     }
 
     listen(id: string, from: number, listener: ActivityListener, evict: () => void): () => void {
-        const entry: Listening = { listener, evict, delivered: from };
-        const list = [...(this.listeners.get(id) ?? []), entry];
-        this.listeners.set(id, list);
-        while (list.length > this.limits.streamsPerConversation) list.shift()?.evict();
+        const stop = this.listeners.add(id, { listener, evict, delivered: from });
         // Registered first, then read: an activity added meanwhile is picked up by this read or the next.
         this.pump(id);
-        return () => {
-            const current = this.listeners.get(id);
-            if (!current) return;
-            const rest = current.filter((l) => l !== entry);
-            if (rest.length > 0) this.listeners.set(id, rest);
-            else this.listeners.delete(id);
-        };
+        return stop;
     }
 
     async sweep(): Promise<number> {
         const now = this.now();
         // A conversation with a stream open here is in use, whatever its last request.
-        const held = [...this.listeners.keys()];
+        const held = this.listeners.ids();
         if (held.length > 0) {
             await this.pool.query('UPDATE directline_conversations SET last_active = $2 WHERE id = ANY($1::text[])', [
                 held,
@@ -181,17 +174,13 @@ export class PostgresDirectLineStore implements DirectLineStore {
             ]);
         }
         const gone = await deleteExpiredDirectLine(this.pool, this.limits, now);
-        for (const id of gone) {
-            for (const { evict } of this.listeners.get(id) ?? []) evict();
-            this.listeners.delete(id);
-        }
+        for (const id of gone) this.listeners.close(id);
         return gone.length;
     }
 
     async close(): Promise<void> {
         for (const stop of this.stopSignals) stop();
-        for (const list of this.listeners.values()) for (const { evict } of list) evict();
-        this.listeners.clear();
+        this.listeners.close();
     }
 
     /** Reads what is new for this instance's listeners of the conversation and sends it to each. */
@@ -208,7 +197,7 @@ export class PostgresDirectLineStore implements DirectLineStore {
             try {
                 while (state.again) {
                     state.again = false;
-                    const list = this.listeners.get(id) ?? [];
+                    const list = this.listeners.of(id);
                     if (list.length === 0) break;
                     const from = Math.min(...list.map((l) => l.delivered));
                     const { rows } = await this.pool.query<{ watermark: number; activity: Partial<Activity> }>(
@@ -216,7 +205,7 @@ export class PostgresDirectLineStore implements DirectLineStore {
                          WHERE conversation_id = $1 AND watermark > $2 ORDER BY watermark`,
                         [id, from],
                     );
-                    for (const listening of this.listeners.get(id) ?? []) {
+                    for (const listening of this.listeners.of(id)) {
                         const fresh = rows.filter((row) => row.watermark > listening.delivered);
                         const last = fresh.at(-1);
                         if (!last) continue;
