@@ -36,6 +36,9 @@ export class RootDialog extends InterruptibleDialog {
         if (!text) {
             if ((activity.attachments?.length ?? 0) > 0 || activity.value !== undefined) {
                 await context.sendActivity(replies.plain(conversation.attachment));
+            } else if (activity.text && !innerDc.activeDialog) {
+                // Only spaces (a stray Enter, a pasted blank): say what would help rather than nothing.
+                await context.sendActivity(replies.plain(conversation.rephrase));
             }
             return Dialog.EndOfTurn;
         }

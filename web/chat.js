@@ -147,6 +147,10 @@
                     bubbleFromUserTextColor: '#ffffff',
                     bubbleFromUserBorderRadius: 0,
                     hideUploadButton: true,
+                    // Markdown only: HTML in an answer (a slip in the YAML) shows as the text it is, never as
+                    // elements. Web Chat renders it by default, fetching an <img> and keeping only its sanitiser
+                    // and the page's Content-Security-Policy between a handler and the page.
+                    markdownRenderHTML: false,
                     sendBoxButtonColor: accent,
                     sendBoxButtonColorOnHover: '#0b0c0c',
                     // One under another, each showing its whole title: nothing is cut off when the page is zoomed.

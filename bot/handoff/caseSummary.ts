@@ -1,7 +1,14 @@
 import type { Case, CaseDetails } from './case';
 
-// Continuation lines line up under the text, so a resident's multi-line message stays readable.
-const indent = (text: string, by = '    ') => text.replace(/\r?\n/g, `\n${by}`);
+// Continuation lines line up under the text, so a resident's multi-line message stays readable and no line they
+// typed starts at the margin to pass for one of the summary's own ("Priority: urgent"). Any break a mail client may
+// honour counts: CR alone, vertical tab, form feed, NEL, and the Unicode line and paragraph separators.
+// Other control characters (BEL, ESC …) mean nothing in a summary and a terminal mail reader could act on them.
+const indent = (text: string, by = '    ') =>
+    text
+        .replace(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/g, `\n${by}`)
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd');
 
 // 2025-01-01T09:00:00.000Z → 2025-01-01 09:00 UTC: unambiguous whichever time zone the reader's mail client uses.
 const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -41,7 +48,7 @@ export function formatCaseSummary(c: Case): string {
         `    ${indent(c.assistantAnswer ?? '(nothing: the resident was passed to a person)')}`,
         '',
         'Details:',
-        `    Name: ${details.name}`,
+        `    Name: ${indent(details.name, '          ')}`,
         `    Prefers: ${contactPreference(details)}`,
         ...(details.phone ? [`    Phone: ${details.phone}`] : []),
         ...(details.email ? [`    Email: ${details.email}`] : []),

@@ -45,8 +45,13 @@ export function reportCsv(measures: Measures): string {
     if (wait.medianMinutes !== undefined) add('time to an agent', 'minutes', 'median', wait.medianMinutes, '');
     if (wait.p90Minutes !== undefined) add('time to an agent', 'minutes', '90th percentile', wait.p90Minutes, '');
     for (const c of measures.unanswered) add('unanswered', 'cluster', c.example, c.count, '');
-    const cell = (v: string | number) =>
-        typeof v === 'number' || !/[",\n]/.test(v) ? String(v) : `"${v.replaceAll('"', '""')}"`;
+    const cell = (v: string | number) => {
+        if (typeof v === 'number') return String(v);
+        // A resident's question that starts like a formula (=, +, -, @, tab, CR) would be run by the spreadsheet
+        // the report is opened in (CSV injection): a leading apostrophe keeps it text.
+        const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+        return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    };
     return `${rows.map((row) => row.map(cell).join(',')).join('\n')}\n`;
 }
 

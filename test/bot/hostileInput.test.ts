@@ -12,6 +12,7 @@ import { agentPassword, testSessionSecret, writeAgentsFixture } from '../helpers
 import { sampleEngine } from '../helpers/assistant';
 import { connectDirectLine } from '../helpers/directLineClient';
 import { usePostgres } from '../helpers/postgres';
+import { readEvents } from '../helpers/serverSentEvents';
 import { messageActivity, startTestServer } from '../helpers/server';
 import { mailHeader, startSmtpPeer, type ReceivedMail } from '../helpers/smtpPeer';
 import { startWebhookReceiver } from '../helpers/webhookReceiver';
@@ -33,7 +34,7 @@ const messages: readonly (readonly [string, string])[] = [
     ['a right-to-left override', 'when is my bin \u202eyad nib\u202c'],
     ['zero-width spaces', 'when\u200b is my bin\u200b day'],
     ['a lone high surrogate', 'bin \ud800 day'],
-    ['a lone low surrogate alone', '\udc00'],
+    ['a lone low surrogate on its own', '\udc00'],
     ['a NUL alone', '\u0000'],
     ['template placeholders', '{council} {phone} $' + '{7*7} {{7*7}} <%= 7*7 %>'],
     ['SQL', "'; DROP TABLE cases; --"],
@@ -53,6 +54,9 @@ const caseMarkup = caseWords.slice(0, caseWords.indexOf(' [click]'));
 
 /** What the stores keep (documented in caseRecord.ts): NULs dropped, an unpaired surrogate replaced by U+FFFD. */
 const stored = (text: string) => text.replaceAll('\u0000', '').replace(/\ud800/g, '\ufffd');
+/** The same text in the readable summary (email, webhook `summary`): other control characters become U+FFFD. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const summarised = (text: string) => stored(text).replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd');
 
 /** What the bot says when a turn fails: it must never be the answer to anything here. */
 const apology = new Replies(sampleEngine()).say(sampleEngine().knowledge.conversation.error);
@@ -113,14 +117,21 @@ function csvRows(text: string): string[][] {
     let quoted = false;
     for (let i = 0; i < text.length; i++) {
         const c = text[i];
-        if (quoted) {
-            if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-            else if (c === '"') quoted = false;
-            else cell += c;
-        } else if (c === '"') quoted = true;
-        else if (c === ',') row.push(cell), (cell = '');
-        else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-        else cell += c;
+        if (quoted && c === '"' && text[i + 1] === '"') {
+            cell += '"';
+            i++;
+        } else if (c === '"') {
+            quoted = !quoted;
+        } else if (!quoted && (c === ',' || c === '\n')) {
+            row.push(cell);
+            cell = '';
+            if (c === '\n') {
+                rows.push(row);
+                row = [];
+            }
+        } else {
+            cell += c;
+        }
     }
     return rows;
 }
@@ -194,16 +205,13 @@ describe('hostile and unusual input', function () {
         });
 
         it('answers every hostile or unusual message with 200 and a reply, never the error apology', async () => {
-            const answered: string[] = [];
-            for (const [what, text] of messages) {
-                const { status, replies } = await post(server.url, messageActivity(text, `odd-${answered.length}`));
+            for (const [i, [what, text]] of messages.entries()) {
+                const { status, replies } = await post(server.url, messageActivity(text, `odd-${i}`));
                 expect(status, what).to.equal(200);
                 const said = replies.filter((r) => r.type === 'message').map((r) => r.text ?? '');
                 expect(said.join(''), `${what}: some reply`).not.to.equal('');
                 expect(said, `${what}: not the error apology`).not.to.include(apology);
-                answered.push(what);
             }
-            expect(answered).to.have.length(messages.length);
             expect(failures(server)).to.deep.equal([]);
         });
 
@@ -222,39 +230,26 @@ describe('hostile and unusual input', function () {
             expect(page.text).to.contain('<script src="/agent/agent.js" defer></script>');
             expect(page.text).not.to.contain('<img');
 
-            // What agent.js receives for live lines (it sets them with textContent).
+            // What agent.js receives for live lines (it sets them with textContent): every line of the transcript.
             const cookie = [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-            const controller = new AbortController();
-            const response = await fetch(`${server.url}/agent/cases/${reference}/events`, {
-                headers: { cookie },
-                signal: controller.signal,
-            });
+            const response = await fetch(`${server.url}/agent/cases/${reference}/events`, { headers: { cookie } });
             expect(response.headers.get('content-type')).to.match(/^text\/event-stream/);
-            const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-            const decoder = new TextDecoder();
-            let streamed = '';
-            while (!streamed.includes('event: changed')) {
-                const { value, done } = await reader.read();
-                if (done) break;
-                streamed += decoder.decode(value, { stream: true });
-            }
-            controller.abort();
-            const lines = [...streamed.matchAll(/^event: line\ndata: (.*)$/gm)].map(
-                (m) => JSON.parse(m[1] ?? '{}') as { text: string; from: string },
-            );
+            const count = (receiver.accepted.get(reference) as WebhookPayload).transcript.length;
+            const lines = (await readEvents(response, 'line', count)) as { text: string; from: string }[];
+            expect(lines).to.have.length(count);
             expect(lines[0]).to.deep.include({ from: 'resident', text: stored(caseWords) });
             expect(lines.map((l) => l.text)).to.include(caseName);
         });
 
         it('sends the webhook the same strings, in signed JSON', () => {
             const payload = receiver.accepted.get(reference) as WebhookPayload;
-            expect(receiver.requests.filter((r) => r.idempotencyKey === reference).map((r) => r.signatureValid)).to.include(
-                true,
-            );
+            expect(
+                receiver.requests.filter((r) => r.idempotencyKey === reference).map((r) => r.signatureValid),
+            ).to.include(true);
             expect(payload.residentWords).to.equal(stored(caseWords));
             expect(payload.details.name).to.equal(caseName);
             expect(payload.transcript[0]).to.deep.include({ from: 'resident', text: stored(caseWords) });
-            expect(payload.summary).to.contain(`Resident's words:\n    ${stored(caseWords)}\n`);
+            expect(payload.summary).to.contain(`Resident's words:\n    ${summarised(caseWords)}\n`);
         });
 
         it('emails the case as plain text only, the same summary the webhook carries', () => {
@@ -264,7 +259,7 @@ describe('hostile and unusual input', function () {
             const text = mailBody(mail.raw);
             expect(text.trimEnd()).to.equal((receiver.accepted.get(reference) as WebhookPayload).summary.trimEnd());
             expect(text).to.contain(`    Name: ${caseName}\n`);
-            expect(text).to.contain(`    ${stored(caseWords)}\n`);
+            expect(text).to.contain(`    ${summarised(caseWords)}\n`);
         });
 
         it('keeps line breaks a resident types in their name inside the name in the emailed summary', async () => {
@@ -293,7 +288,7 @@ describe('hostile and unusual input', function () {
             expect(page.text).not.to.match(/<script|<img/);
         });
 
-        it('npm run report keeps questions as text: escaped in HTML, never a formula in CSV', async () => {
+        it('npm run report --format csv keeps a question that starts like a formula as text in a spreadsheet', async () => {
             const formulas = [
                 '=HYPERLINK("https://evil.example/prize","zzqx prize")',
                 "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -304,18 +299,12 @@ describe('hostile and unusual input', function () {
                 const { replies } = await post(server.url, messageActivity(text, `formula-${i}`));
                 expect(replies.map((r) => r.text).join('\n')).to.contain("I don't know");
             }
-            const report = (format: string) =>
-                spawnSync(tsx, ['scripts/report.ts', '--from', day(-1), '--to', day(1), '--format', format], {
-                    cwd: projectRoot,
-                    encoding: 'utf8',
-                    env: { ...process.env, DATA_DIR: server.dataDir, KNOWLEDGE_DIR: copy.dir, DATABASE_URL: '' },
-                });
-            const html = report('html');
-            expect(html.status, html.stderr).to.equal(0);
-            expectMarkupAsText(html.stdout, 'the HTML report');
-            expect(html.stdout).not.to.match(/<script|<img/);
-
-            const csv = report('csv');
+            // The HTML report is the dashboard's page, checked above.
+            const csv = spawnSync(tsx, ['scripts/report.ts', '--from', day(-1), '--to', day(1), '--format', 'csv'], {
+                cwd: projectRoot,
+                encoding: 'utf8',
+                env: { ...process.env, DATA_DIR: server.dataDir, KNOWLEDGE_DIR: copy.dir, DATABASE_URL: '' },
+            });
             expect(csv.status, csv.stderr).to.equal(0);
             const rows = csvRows(csv.stdout);
             const unanswered = rows.filter((r) => r[0] === 'unanswered').map((r) => r[2]);
@@ -357,8 +346,7 @@ describe('hostile and unusual input', function () {
 
         /** An activity with no text, of `type`, in a conversation of its own. */
         const odd = (fields: Record<string, unknown>) => {
-            const { text: _text, ...activity } = messageActivity('', `odd-${Math.random().toString(36).slice(2)}`);
-            return { ...activity, ...fields };
+            return { ...messageActivity('', `odd-${Math.random().toString(36).slice(2)}`), text: undefined, ...fields };
         };
 
         it('ignores them politely: 200, no message in reply, nothing logged as a failure', async () => {

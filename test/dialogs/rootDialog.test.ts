@@ -221,6 +221,13 @@ describe('RootDialog', () => {
             expect(reply.text).to.equal(localise(knowledge().conversation.attachment));
         });
 
+        it('asks for a few words when a message holds only spaces, without routing it', async () => {
+            const { client, decisions } = rootDialogClient();
+            const [reply] = await turn(client, ' \u00a0\t ');
+            expect(reply.text).to.equal(localise(knowledge().conversation.rephrase));
+            expect(decisions).to.have.length(0);
+        });
+
         it('checks safety even in a message that is too long', async () => {
             const { client, decisions } = rootDialogClient({ maxMessageLength: 50 });
             await turn(client, `${'please help me '.repeat(10)} i want to end my life`);

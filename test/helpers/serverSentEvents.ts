@@ -7,13 +7,15 @@ export async function readEvents(response: Response, type: string, count: number
     if (!reader) throw new Error('no body');
     const found: unknown[] = [];
     let buffer = '';
+    // One decoder for the whole stream: a character split between two chunks is joined, not garbled.
+    const decoder = new TextDecoder();
     while (found.length < count) {
         let timer: NodeJS.Timeout | undefined;
         const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), idleMs)));
         const next = await Promise.race([reader.read(), idle]);
         clearTimeout(timer);
         if (next === 'idle' || next.done) break;
-        buffer += new TextDecoder().decode(next.value);
+        buffer += decoder.decode(next.value, { stream: true });
         let end;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, end);
