@@ -14,8 +14,10 @@ interface Held {
     readonly userId: string;
     readonly site?: string;
     readonly created: number;
-    readonly activities: { readonly watermark: number; readonly activity: Partial<Activity> }[];
+    readonly activities: { readonly watermark: number; readonly activity: Partial<Activity>; readonly size: number }[];
     watermark: number;
+    /** The characters of JSON its activities hold (counted against the store's budget). */
+    size: number;
     started: boolean;
     lastActive: number;
 }
@@ -34,14 +36,20 @@ const snapshot = (held: Held): DirectLineConversation => ({
     watermark: held.watermark,
 });
 
-/** The built-in Direct Line's conversations in this process's memory: one instance; nothing outlives a restart. */
+/**
+ * The built-in Direct Line's conversations in this process's memory: one instance; nothing outlives a restart.
+ * Besides the per-conversation limits, all activities together stay within `maxChars` of JSON: beyond it the
+ * conversation idle longest is forgotten. The map is kept in order of use, so that is always its first entry.
+ */
 export class MemoryDirectLineStore implements DirectLineStore {
     private readonly conversations = new Map<string, Held>();
+    private size = 0;
     private readonly listeners: ConversationStreams<Listening>;
 
     constructor(
         private readonly limits: ConversationLimits,
         private readonly now: () => number = Date.now,
+        private readonly maxChars = 64 * 1024 * 1024,
     ) {
         this.listeners = new ConversationStreams(limits.streamsPerConversation);
     }
@@ -56,13 +64,13 @@ export class MemoryDirectLineStore implements DirectLineStore {
                 ...(grant.site && { site: grant.site }),
                 activities: [],
                 watermark: 0,
+                size: 0,
                 started: false,
                 lastActive: this.now(),
                 created: this.now(),
             };
-            this.conversations.set(held.id, held);
         }
-        held.lastActive = this.now();
+        this.used(held);
         return snapshot(held);
     }
 
@@ -73,7 +81,7 @@ export class MemoryDirectLineStore implements DirectLineStore {
 
     async touch(id: string): Promise<boolean> {
         const held = this.conversations.get(id);
-        if (held) held.lastActive = this.now();
+        if (held) this.used(held);
         return held !== undefined;
     }
 
@@ -88,15 +96,19 @@ export class MemoryDirectLineStore implements DirectLineStore {
         const held = this.conversations.get(id);
         if (!held) return undefined;
         held.watermark += 1;
-        held.lastActive = this.now();
+        this.used(held);
         const stored: Partial<Activity> = {
             ...activity,
             id: activityId(held.id, held.watermark),
             conversation: { id: held.id } as Activity['conversation'],
             timestamp: new Date(this.now()),
         };
-        held.activities.push({ watermark: held.watermark, activity: stored });
-        if (held.activities.length > this.limits.activities) held.activities.shift();
+        const size = JSON.stringify(stored).length;
+        held.activities.push({ watermark: held.watermark, activity: stored, size });
+        this.resize(held, size);
+        if (held.activities.length > this.limits.activities) this.resize(held, -(held.activities.shift()?.size ?? 0));
+        // Over budget: the conversations idle longest go (never the one just added to).
+        while (this.size > this.maxChars && this.conversations.size > 1) this.forgetLongestIdle();
         for (const { listener } of this.listeners.of(held.id)) listener([stored], held.watermark);
         return stored.id;
     }
@@ -139,14 +151,29 @@ export class MemoryDirectLineStore implements DirectLineStore {
 
     private forget(id: string): void {
         this.listeners.close(id);
+        this.size -= this.conversations.get(id)?.size ?? 0;
         this.conversations.delete(id);
     }
 
     private forgetLongestIdle(): void {
-        let oldest: Held | undefined;
-        for (const held of this.conversations.values()) {
-            if (!oldest || held.lastActive < oldest.lastActive) oldest = held;
-        }
-        if (oldest) this.forget(oldest.id);
+        const oldest = this.conversations.keys().next();
+        if (!oldest.done) this.forget(oldest.value);
+    }
+
+    /** Marks a conversation just used: last in the map's order. */
+    private used(held: Held): void {
+        held.lastActive = this.now();
+        this.conversations.delete(held.id);
+        this.conversations.set(held.id, held);
+    }
+
+    private resize(held: Held, by: number): void {
+        held.size += by;
+        this.size += by;
+    }
+
+    /** The characters of JSON all activities hold. */
+    get heldChars(): number {
+        return this.size;
     }
 }

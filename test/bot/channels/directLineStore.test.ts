@@ -163,6 +163,31 @@ directLineStoreContract(
     false,
 );
 
+describe('MemoryDirectLineStore memory budget', () => {
+    it('forgets the conversations idle longest once all activities together pass the budget', async () => {
+        let now = 0;
+        const store = new MemoryDirectLineStore(limits, () => now, 3_000);
+        const text = 'x'.repeat(400);
+        for (const id of ['a', 'b', 'c']) {
+            await store.open(grant(id));
+            now += 1;
+            await store.add(id, message(text));
+            await store.add(id, message(text));
+        }
+        expect(store.heldChars).to.be.at.most(3_000);
+        expect(await store.get('a')).to.equal(undefined);
+        // Using b keeps it: now c is the one idle longest when the budget is passed again.
+        await store.touch('b');
+        await store.open(grant('d'));
+        await store.add('d', message(text));
+        await store.add('d', message(text));
+        expect(await store.get('b')).to.not.equal(undefined);
+        expect(await store.get('c')).to.equal(undefined);
+        expect(store.heldChars).to.be.at.most(3_000);
+        await store.close();
+    });
+});
+
 describe('PostgresDirectLineStore on a real PostgreSQL', function () {
     this.timeout(30_000);
     const { freshSchema } = usePostgres('directline_store_test');
