@@ -51,16 +51,37 @@ export interface App {
     close(): Promise<void>;
 }
 
-// The fields the Bot Framework needs to route a reply; anything else is left to the adapter.
+// An account as the SDK writes it into a reply (the incoming `from` becomes the reply's `recipient`).
+const accountSchema = z
+    .object({ id: z.string().min(1), name: z.string().optional(), role: z.string().optional() })
+    .loose();
+
+// The fields the Bot Framework needs to route a reply, and those the SDK or the bot read: an activity they would
+// fail on is refused here with 400, not half-way through a turn.
 const activitySchema = z
     .object({
         type: z.string().min(1),
+        id: z.string().optional(),
         channelId: z.string().min(1),
         serviceUrl: z.string().min(1),
-        conversation: z.object({ id: z.string().min(1) }).loose(),
-        from: z.object({ id: z.string().min(1) }).loose(),
+        conversation: z
+            .object({
+                // Every reply carries it in a header (x-ms-conversation-id): printable ASCII only.
+                id: z.string().regex(/^[\x20-\x7e]+$/, 'expected printable ASCII'),
+                name: z.string().optional(),
+                isGroup: z.boolean().optional(),
+                tenantId: z.string().optional(),
+                conversationType: z.string().optional(),
+            })
+            .loose(),
+        from: accountSchema,
+        recipient: accountSchema.optional(),
         text: z.string().optional(),
+        locale: z.string().optional(),
+        replyToId: z.string().optional(),
         deliveryMode: z.string().optional(),
+        membersAdded: z.array(accountSchema).optional(),
+        membersRemoved: z.array(accountSchema).optional(),
     })
     .loose();
 
@@ -241,6 +262,14 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         trustProxy: config.agentConsole.trustProxy,
         log,
         ...(now && { now: () => now().getTime() }),
+    });
+    // restify inflates a compressed body with no error handler (a corrupt one threw out of the process) and checks
+    // MAX_BODY_BYTES before inflating: no client of this service compresses what it sends.
+    server.use((req, res, next) => {
+        const encoding = req.headers['content-encoding'];
+        if (encoding === undefined || encoding === 'identity') return next();
+        res.send(415, { error: 'unsupported_content_encoding', message: 'Send the body uncompressed.' });
+        return next(false);
     });
     server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
 

@@ -28,4 +28,24 @@ describe('createTurnErrorHandler', () => {
         expect(logged).to.contain('turn.failed');
         expect(logged).to.not.contain('jo@example.com');
     });
+
+    it('still apologises when forgetting the conversation fails too (the database is what failed)', async () => {
+        const { log, lines } = capturedLogger('info');
+        const adapter = new TestAdapter(async () => {
+            throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+        });
+        adapter.onTurnError = createTurnErrorHandler(
+            log,
+            {
+                forget: async () => {
+                    throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+                },
+            },
+            () => new Replies(sampleEngine()),
+        );
+        const council = sampleEngine().knowledge.council;
+        const apology = localise(sampleEngine().knowledge.conversation.error).replace('{phone}', council.phone);
+        await adapter.send('hello').assertReply(apology);
+        expect(lines.join('\n')).to.contain('turn.forget_failed');
+    });
 });
