@@ -43,12 +43,16 @@ export class KnowledgeEngine {
             ...safetyRules.flatMap((r) => r.phrases),
             ...Object.values(commandPhrases).flat(),
         ];
-        this.normaliser = new Normaliser(
-            texts.flatMap((t) => normaliseWords(t)),
-            englishWords(),
-            settings.spelling,
+        // Normalised once: the vocabulary and the matcher's index both need every text's words.
+        const words = new Map(texts.map((t) => [t, normaliseWords(t)]));
+        this.normaliser = new Normaliser([...words.values()].flat(), englishWords(), settings.spelling);
+        const matcher = new Matcher(
+            services,
+            this.normaliser,
+            settings.matching,
+            (t) => words.get(t) ?? normaliseWords(t),
         );
-        this.router = new Router(new Matcher(services, this.normaliser, settings.matching), settings.routing);
+        this.router = new Router(matcher, settings.routing);
         this.safetyRules = new PhraseRules(
             safetyRules.flatMap((rule) => rule.phrases.map((phrase) => ({ phrase, value: rule }))),
             this.normaliser,

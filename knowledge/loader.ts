@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document } from 'yaml';
 import type { z } from 'zod';
 import { KnowledgeError, type KnowledgeProblem } from './errors';
 import { logoFileProblem } from './logo';
@@ -45,18 +45,27 @@ class SourceFile {
         readonly file: string,
         readonly doc: Document.Parsed,
         private readonly lines: LineCounter,
+        /** The document as plain data. */
+        readonly value: unknown,
     ) {}
 
     static read(absolute: string, problems: KnowledgeProblem[]): SourceFile | undefined {
         const file = path.relative(process.cwd(), absolute) || absolute;
         const lines = new LineCounter();
         const doc = parseDocument(fs.readFileSync(absolute, 'utf8'), { lineCounter: lines, prettyErrors: false });
-        const source = new SourceFile(file, doc, lines);
-        for (const error of doc.errors) {
-            const { line, col } = lines.linePos(error.pos[0]);
-            problems.push({ file, line, column: col, field: '', message: `not valid YAML: ${error.message}` });
+        const problem = (offset: number, message: string) => {
+            const { line, col } = lines.linePos(offset);
+            problems.push({ file, line, column: col, field: '', message: `not valid YAML: ${message}` });
+        };
+        for (const error of doc.errors) problem(error.pos[0], error.message);
+        if (doc.errors.length > 0) return undefined;
+        // Aliases are resolved only here: one with no anchor before it (or too many) throws, without a position.
+        try {
+            return new SourceFile(file, doc, lines, doc.toJS());
+        } catch (error) {
+            problem(aliasOffset(doc), (error as Error).message);
+            return undefined;
         }
-        return doc.errors.length === 0 ? source : undefined;
     }
 
     problem(fieldPath: Path, message: string): KnowledgeProblem {
@@ -75,7 +84,7 @@ class SourceFile {
         schema: S,
         problems: KnowledgeProblem[],
         base: Path = [],
-        value: unknown = this.doc.toJS() ?? {},
+        value: unknown = this.value ?? {},
     ): z.output<S> | undefined {
         const result = schema.safeParse(value);
         if (result.success) return result.data;
@@ -115,6 +124,14 @@ class SourceFile {
         }
         return offset;
     }
+}
+
+/** Where the first alias with no anchor before it is, else the first alias; 0 when there is none. */
+function aliasOffset(doc: Document.Parsed): number {
+    const aliases: Alias[] = [];
+    visit(doc, { Alias: (_key, node) => void aliases.push(node) });
+    const alias = aliases.find((a) => a.resolve(doc) === undefined) ?? aliases[0];
+    return rangeStart(alias) ?? 0;
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -13,5 +13,7 @@ export function allVersions(text: LocalisedText): string[] {
 
 /** Fills `{name}` placeholders; an unknown placeholder is left as it is, so a typo shows in testing. */
 export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-    return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+    return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+        Object.hasOwn(values, key) ? String(values[key]) : whole,
+    );
 }

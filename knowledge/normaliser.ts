@@ -13,6 +13,11 @@ export interface SpellingSettings {
     readonly shortWordLength: number;
     /** The most corrections remembered, so a repeated typo costs one lookup. */
     readonly cacheSize: number;
+    /**
+     * Lookups (words not known and not remembered) per message at most: beyond, words are taken as typed, so a
+     * pasted page of random words costs milliseconds, not seconds. A resident's message needs a handful.
+     */
+    readonly lookupsPerMessage: number;
 }
 
 export const defaultSpellingSettings: SpellingSettings = {
@@ -20,6 +25,7 @@ export const defaultSpellingSettings: SpellingSettings = {
     shortWordEdits: 1,
     shortWordLength: 5,
     cacheSize: 5000,
+    lookupsPerMessage: 40,
 };
 
 /**
@@ -73,13 +79,25 @@ export function normaliseWords(text: string): string[] {
         .replace(/['’‘`]/g, '');
     const words: string[] = [];
     for (const raw of cleaned.match(/[\p{L}\p{N}]+/gu) ?? []) {
-        const replaced = replacements[raw] ?? raw;
-        for (const word of replaced.split(' ')) {
-            if (/^\p{N}+$/u.test(word)) continue;
-            words.push(spellingsBySuffix.reduce((w, [pattern, to]) => w.replace(pattern, to), word));
+        const replaced = replacementsByWord.get(raw);
+        if (replaced === undefined) {
+            addWord(words, raw);
+        } else {
+            for (const word of replaced) addWord(words, word);
         }
     }
     return words;
+}
+
+// A Map holds own entries only: "constructor" is a word, not Object.prototype.constructor. Split once, here, as
+// every knowledge text and message passes through normaliseWords.
+const replacementsByWord: ReadonlyMap<string, readonly string[]> = new Map(
+    Object.entries(replacements).map(([word, replacement]) => [word, replacement.split(' ')]),
+);
+
+function addWord(words: string[], word: string): void {
+    if (/^\p{N}+$/u.test(word)) return;
+    words.push(spellingsBySuffix.reduce((w, [pattern, to]) => w.replace(pattern, to), word));
 }
 
 /** True when a message says exactly one of the phrases, ignoring case, punctuation and spelling variants. */
@@ -100,6 +118,10 @@ export function isStopWord(word: string): boolean {
 export class Normaliser {
     private readonly known: ReadonlySet<string>;
     private readonly fuse: Fuse<string>;
+    /** The longest word corrections can lead to: a longer word is more edits away from all of them than allowed. */
+    private readonly longestCandidate: number;
+    /** The first letters of the words corrections can lead to (a correction keeps the first letter). */
+    private readonly firstLetters: ReadonlySet<string>;
     private readonly corrections = new Map<string, { word: string; weight: number } | null>();
 
     /**
@@ -114,15 +136,23 @@ export class Normaliser {
         this.known = new Set(vocabulary);
         const candidates = [...this.known].filter((w) => w.length >= settings.minWordLength - 1 && !isStopWord(w));
         this.fuse = new Fuse(candidates, vocabularyFuseOptions);
+        this.longestCandidate = candidates.reduce((longest, w) => Math.max(longest, w.length), 0);
+        this.firstLetters = new Set(candidates.map((w) => w[0] as string));
     }
 
     /** Normalises, corrects and stems a message. */
     analyse(text: string): AnalysedText {
+        return this.analyseWords(normaliseWords(text));
+    }
+
+    /** Corrects and stems words already normalised by `normaliseWords` (the knowledge, normalised once at load). */
+    analyseWords(words: readonly string[]): AnalysedText {
         const sequence: string[] = [];
         const terms = new Map<string, number>();
         const unrecognised = new Set<string>();
-        for (const word of normaliseWords(text)) {
-            const corrected = this.correct(word);
+        const budget = { lookups: this.settings.lookupsPerMessage };
+        for (const word of words) {
+            const corrected = this.correct(word, budget);
             const form = corrected?.word ?? word;
             const stemmed = stem(form);
             sequence.push(stemmed);
@@ -135,7 +165,7 @@ export class Normaliser {
     }
 
     /** The known word a word stands for, with a weight below 1 when it was a correction; null when unknown. */
-    private correct(word: string): { word: string; weight: number } | null {
+    private correct(word: string, budget: { lookups: number }): { word: string; weight: number } | null {
         if (this.known.has(word) || isStopWord(word)) return { word, weight: 1 };
         if (word.length < this.settings.minWordLength || /\p{N}/u.test(word) || this.dictionary.has(word)) return null;
         const cached = this.corrections.get(word);
@@ -145,6 +175,11 @@ export class Normaliser {
             word.length <= this.settings.shortWordLength
                 ? this.settings.shortWordEdits
                 : this.settings.shortWordEdits + 1;
+        // Each Fuse search costs milliseconds, more for a long word (a pasted run of letters took seconds). Skip the
+        // words it cannot correct: no known word is within `edits` of a much longer one, or starts differently.
+        if (word.length > this.longestCandidate + edits || !this.firstLetters.has(word[0] as string)) return null;
+        if (budget.lookups <= 0) return null;
+        budget.lookups -= 1;
         let best: { word: string; weight: number } | null = null;
         // Fuse shortlists; the edit distance decides, because Fuse scores a word found inside a longer one
         // ("tax" in "taxi") as exact. Typos rarely change the first letter, so a correction keeps it.

@@ -13,7 +13,9 @@ export function expandTemplate(template: string, words: WordLists): string[] {
     let phrases = [''];
     for (const part of template.split(/(\{[^{}]+\})/)) {
         const slot = /^\{([^{}]+)\}$/.exec(part)?.[1];
-        const choices = slot === undefined ? [part] : words[slot.trim()];
+        // Own lists only: "{constructor}" must be an unknown list, not Object.prototype.constructor.
+        const choices =
+            slot === undefined ? [part] : Object.hasOwn(words, slot.trim()) ? words[slot.trim()] : undefined;
         if (!choices) throw new RangeError(`unknown word list "{${slot}}" (define it under "words")`);
         phrases = phrases.flatMap((start) => choices.map((choice) => start + choice));
         if (phrases.length > maxExpansions) {

@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import { expect } from 'chai';
 import { englishWords } from '../../knowledge/dictionary';
 import { editDistance } from '../../knowledge/editDistance';
-import { Normaliser, normaliseWords, vocabularyFuseOptions } from '../../knowledge/normaliser';
+import { defaultSpellingSettings, Normaliser, normaliseWords, vocabularyFuseOptions } from '../../knowledge/normaliser';
 import { stem } from '../../knowledge/stemmer';
 
 describe('normaliseWords', () => {
@@ -88,6 +88,20 @@ describe('stem', () => {
 });
 
 describe('Normaliser.analyse', () => {
+    it('corrects at most lookupsPerMessage unknown words in one message, then takes words as typed', () => {
+        const words = ['parking', 'permit', 'recycling', 'garden', 'council', 'housing'];
+        // Distinct typos of known words: one changed letter after the first three.
+        const typos = words.flatMap((w) => ['x', 'q', 'z'].map((letter) => `${w.slice(0, 3)}${letter}${w.slice(4)}`));
+        const settings = { ...defaultSpellingSettings, lookupsPerMessage: 10 };
+        const analysed = new Normaliser(words, new Set(), settings).analyse(typos.join(' '));
+        const corrected = [...analysed.terms.values()].filter((weight) => weight < 1);
+        expect(corrected.length).to.be.within(1, 10);
+        expect(analysed.unrecognised.size).to.be.at.least(typos.length - 10);
+        // A fresh message has a fresh budget.
+        const again = new Normaliser(words, new Set(), settings).analyse(typos.slice(-1).join(' '));
+        expect([...again.terms.values()].every((weight) => weight < 1)).to.equal(true);
+    });
+
     const vocabulary = ['recycling', 'bin', 'bins', 'broke', 'water', 'rubbish', 'collected'];
 
     it('corrects a misspelt word to the nearest vocabulary word, with a weight below 1', () => {
