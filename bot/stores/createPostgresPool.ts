@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
 /** The connection string for a `postgres://` URL with, like libpq, the OS user when the URL and environment name none. */
 export function postgresConnectionString(url: string): string {
@@ -22,4 +22,25 @@ export function createPostgresPool(url: string, config: PoolConfig = {}): Pool {
     // The next query reconnects or fails and is handled where it was made.
     pool.on('error', () => undefined);
     return pool;
+}
+
+/** Runs `work` in one transaction on a connection of its own: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let result: T;
+    try {
+        await client.query('BEGIN');
+        result = await work(client);
+        await client.query('COMMIT');
+    } catch (error) {
+        // A connection whose rollback failed is in an unknown state: drop it rather than return it to the pool.
+        const broken = await client.query('ROLLBACK').then(
+            () => undefined,
+            (rollbackError: Error) => rollbackError,
+        );
+        client.release(broken);
+        throw error;
+    }
+    client.release();
+    return result;
 }

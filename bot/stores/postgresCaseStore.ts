@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Case, CaseOutcome, CasePriority, CaseStatus, ChatState, NewCase, TranscriptEntry } from '../handoff/case';
 import type { CaseStore } from './caseStore';
-import { createPostgresPool } from './createPostgresPool';
+import { createPostgresPool, inTransaction } from './createPostgresPool';
 import type { DeliveryTransport } from './outbox';
 import { migratePostgres } from './postgresMigrations';
 import { insertPostgresOutboxItems } from './postgresOutbox';
@@ -267,23 +267,7 @@ export class PostgresCaseStore implements CaseStore {
         this.closed = true;
     }
 
-    private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-        const client = await this.pool.connect();
-        let result: T;
-        try {
-            await client.query('BEGIN');
-            result = await work(client);
-            await client.query('COMMIT');
-        } catch (error) {
-            // A connection whose rollback failed is in an unknown state: drop it rather than return it to the pool.
-            const broken = await client.query('ROLLBACK').then(
-                () => undefined,
-                (rollbackError: Error) => rollbackError,
-            );
-            client.release(broken);
-            throw error;
-        }
-        client.release();
-        return result;
+    private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+        return inTransaction(this.pool, work);
     }
 }

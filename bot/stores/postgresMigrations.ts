@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { chatStateCheck } from './caseRecord';
+import { inTransaction } from './createPostgresPool';
 
 /** One step of the PostgreSQL schema; applied once, in order, and recorded in `schema_migrations`. */
 export interface Migration {
@@ -120,10 +121,8 @@ const migrationLock = 0x6d696772;
  * Brings the database's schema up to date in one transaction, under an advisory lock: safe when several instances
  * start at once (the others wait, then find nothing to do). Returns the versions it applied.
  */
-export async function migratePostgres(pool: Pool): Promise<number[]> {
-    const client = await pool.connect();
-    try {
-        await client.query('BEGIN');
+export function migratePostgres(pool: Pool): Promise<number[]> {
+    return inTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
         await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
             version integer PRIMARY KEY,
@@ -142,12 +141,6 @@ export async function migratePostgres(pool: Pool): Promise<number[]> {
             ]);
             applied.push(migration.version);
         }
-        await client.query('COMMIT');
-        client.release();
         return applied;
-    } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        client.release(true);
-        throw error;
-    }
+    });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
 import type { Pool, PoolClient } from 'pg';
 import { toContentJson } from './caseRecord';
-import { createPostgresPool } from './createPostgresPool';
+import { createPostgresPool, inTransaction } from './createPostgresPool';
 import { migratePostgres } from './postgresMigrations';
 import { StorageConflictError, type StateStorage } from './stateStorage';
 
@@ -59,19 +59,10 @@ export class PostgresStorage implements StateStorage {
             for (const [key, item] of entries) await this.writeItem(this.pool, key, item, now);
             return;
         }
-        const client = await this.pool.connect();
-        try {
-            // One transaction: either every change lands or none does.
-            await client.query('BEGIN');
+        // One transaction: either every change lands or none does.
+        await inTransaction(this.pool, async (client) => {
             for (const [key, item] of entries) await this.writeItem(client, key, item, now);
-            await client.query('COMMIT');
-            client.release();
-        } catch (error) {
-            await client.query('ROLLBACK').catch(() => undefined);
-            // A connection that failed mid-transaction for another reason is not trusted again.
-            client.release(!(error instanceof StorageConflictError));
-            throw error;
-        }
+        });
     }
 
     private async writeItem(client: Pool | PoolClient, key: string, item: unknown, now: Date): Promise<void> {
