@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { redactPersonalData } from '../../knowledge/personalData';
+import { maskSecrets, redactPersonalData, stripPersonalData } from '../../knowledge/personalData';
 
 describe('redactPersonalData', () => {
     it('replaces email addresses', () => {
@@ -50,6 +50,76 @@ describe('redactPersonalData', () => {
         expect(redactPersonalData('it is outside 4a Mill Lane, Anytown')).to.equal('it is outside [address], Anytown');
     });
 
+    it('replaces UK numbers written with the country code and no "+", or with 00', () => {
+        expect(redactPersonalData('call 447700900987')).to.equal('call [phone]');
+        expect(redactPersonalData('call 44 7700 900987 today')).to.equal('call [phone] today');
+        expect(redactPersonalData('call 0044 7700 900987')).to.equal('call [phone]');
+        expect(redactPersonalData('call 0044 (0)7700 900987')).to.equal('call [phone]');
+        expect(redactPersonalData('call +44 (0) 20 7946 0000')).to.equal('call [phone]');
+        // 13 digits with the 0 kept after +44: a phone number, not a card number.
+        expect(redactPersonalData('call +44 07700 900987')).to.equal('call [phone]');
+    });
+
+    it('replaces phone numbers split by dots, tabs, dashes or several spaces', () => {
+        for (const number of ['07700.900.987', '07700\t900987', '07700   900 987', '020-7946-0000', '07700 – 900987']) {
+            expect(redactPersonalData(`call ${number} now`), number).to.equal('call [phone] now');
+        }
+    });
+
+    it('replaces postcodes split by several spaces, a tab, a dash or a dot', () => {
+        for (const code of ['SW1A  1AB', 'SW1A\t1AB', 'SW1A-1AB', 'sw1a.1ab', 'SW1A – 1AB', 'M1   1AE']) {
+            expect(redactPersonalData(`I live at ${code}, thanks`), code).to.equal('I live at [postcode], thanks');
+        }
+    });
+
+    it('keeps case references readable, whatever their prefix', () => {
+        for (const reference of ['ATB-A42DX', 'A-A42DX', 'ATB7-K3F9X', 'COUNCIL-B22XY']) {
+            expect(redactPersonalData(`case ${reference} for SW1A-1AB`), reference).to.equal(
+                `case ${reference} for [postcode]`,
+            );
+        }
+    });
+
+    it('replaces National Insurance numbers split by dashes, dots, tabs or several spaces', () => {
+        for (const number of [
+            'AB-12-34-56-A',
+            'AB.12.34.56.A',
+            'AB 12-34-56 C',
+            'AB  12  34  56  C',
+            'ab\t123456\td',
+        ]) {
+            expect(redactPersonalData(`my NI is ${number}.`), number).to.equal('my NI is [nino].');
+        }
+    });
+
+    it('replaces card numbers split by dots, slashes, tabs, several spaces or mixed gaps, without a Luhn check', () => {
+        const numbers = [
+            '4111.1111.1111.1113',
+            '4111  1111  1111  1113',
+            '4111/1111/1111/1113',
+            '4111\t1111\t1111\t1113',
+            '4111 - 1111.1111/1113',
+            '4111–1111–1111–1113',
+            '3782 822463 10005',
+            '6011 0000 0000 0000 001',
+        ];
+        for (const number of numbers) {
+            expect(redactPersonalData(`card ${number}, thanks`), number).to.equal('card [card], thanks');
+        }
+    });
+
+    it('does not take a date range for a card or phone number', () => {
+        const ranges = ['12/11/2026-19/11/2026', '01.05.2026 - 08.05.2026', '2026-05-12 - 2026-05-19', '1/5/26-8/5/26'];
+        for (const range of ranges) {
+            expect(redactPersonalData(`not emptied ${range}`), range).to.equal(`not emptied ${range}`);
+        }
+    });
+
+    it('removes the same data when stripping for matching, leaving dates and references', () => {
+        expect(stripPersonalData('call 0044 7700 900987 about AB-12-34-56-A')).to.equal('call   about  ');
+        expect(stripPersonalData('case ATB-A42DX on 12/05/2026')).to.equal('case ATB-A42DX on 12/05/2026');
+    });
+
     it('leaves ordinary text alone', () => {
         const ordinary = [
             'my bin was not emptied',
@@ -58,9 +128,26 @@ describe('redactPersonalData', () => {
             '2 potholes on our road',
             'I waited 2 weeks',
             'I paid £120 on 12 May',
+            'case ATB-A42DX',
+            'it was due on 12/05/2026 at 10:30',
+            'between 10.30-11.45 or 2026-05-12',
+            'it cost £1,234.56 or £1234.56',
+            'reference 12345678 and version 1.2.3',
         ];
         for (const text of ordinary) {
             expect(redactPersonalData(text)).to.equal(text);
+        }
+    });
+
+    it('stays fast on 20,000 characters of near misses', () => {
+        const units = ['1', '1 ', '1-', '1.', '12/', '0 ', '(0', ')1', '+44 ', '4111 1111 1111 111', 'SW1A ', 'AB 12 '];
+        for (const unit of units) {
+            const text = unit.repeat(Math.ceil(20_000 / unit.length));
+            const started = performance.now();
+            redactPersonalData(text);
+            stripPersonalData(text);
+            // Catastrophic backtracking takes seconds; a linear scan, a few milliseconds.
+            expect(performance.now() - started, JSON.stringify(unit)).to.be.below(500);
         }
     });
 
@@ -202,5 +289,263 @@ describe('redactPersonalData', () => {
                 expect(redactPersonalData(message), message).to.equal(expected);
             }
         });
+    });
+});
+
+describe('maskSecrets', () => {
+    /** The masked text alone, for the cases where the counts are not the point. */
+    const masked = (text: string) => maskSecrets(text).text;
+
+    describe('card numbers', () => {
+        it('masks a Luhn-valid card number to its last four digits, whatever its gaps', () => {
+            const numbers = [
+                '4111111111111111',
+                '4111 1111 1111 1111',
+                '4111-1111-1111-1111',
+                '4111.1111.1111.1111',
+                '4111/1111/1111/1111',
+                '4111\t1111\t1111\t1111',
+                '4111   1111   1111   1111',
+                '4111 - 1111.1111/1111',
+                '4111–1111–1111–1111',
+                '4111\u00a01111\u00a01111\u00a01111',
+            ];
+            for (const number of numbers) {
+                expect(maskSecrets(`my card is ${number} thanks`), number).to.deep.equal({
+                    text: 'my card is [card ending 1111] thanks',
+                    cards: 1,
+                    nationalInsurance: 0,
+                });
+            }
+        });
+
+        it('masks cards of every length from 13 to 19 digits', () => {
+            expect(masked('Visa 4222222222222 (13 digits)')).to.equal('Visa [card ending 2222] (13 digits)');
+            expect(masked('Diners 3056 930902 5904')).to.equal('Diners [card ending 5904]');
+            expect(masked('Amex 3782 822463 10005')).to.equal('Amex [card ending 0005]');
+            expect(masked('Amex 378282246310005')).to.equal('Amex [card ending 0005]');
+            expect(masked('Mastercard 5500 0000 0000 0004')).to.equal('Mastercard [card ending 0004]');
+            expect(masked('Discover 6011 0000 0000 0000 001')).to.equal('Discover [card ending 0001]');
+            expect(masked('UnionPay 6271800000000000003')).to.equal('UnionPay [card ending 0003]');
+        });
+
+        it('masks a card at the start or end of the text, or as the whole text', () => {
+            expect(masked('4111 1111 1111 1111 is my card')).to.equal('[card ending 1111] is my card');
+            expect(masked('my card is 4111 1111 1111 1111')).to.equal('my card is [card ending 1111]');
+            expect(masked('my card is 4111 1111 1111 1111.')).to.equal('my card is [card ending 1111].');
+            expect(masked('4111111111111111')).to.equal('[card ending 1111]');
+        });
+
+        it('masks every card in a message and counts them', () => {
+            expect(
+                maskSecrets('either 4111 1111 1111 1111 or 5500-0000-0000-0004, or Amex 378282246310005'),
+            ).to.deep.equal({
+                text: 'either [card ending 1111] or [card ending 0004], or Amex [card ending 0005]',
+                cards: 3,
+                nationalInsurance: 0,
+            });
+            // Two cards typed one after the other, with nothing but a space between.
+            expect(maskSecrets('4111 1111 1111 1111 5500 0000 0000 0004')).to.deep.equal({
+                text: '[card ending 1111] [card ending 0004]',
+                cards: 2,
+                nationalInsurance: 0,
+            });
+        });
+
+        it('leaves a 13–19 digit number that fails the Luhn check, such as a reference', () => {
+            for (const text of [
+                'reference 4111 1111 1111 1112',
+                'reference 4111111111111113',
+                'reference 1234567890123456',
+                'account 12345678901234567890',
+                'meter 1234 5678 9012 3',
+            ]) {
+                expect(maskSecrets(text), text).to.deep.equal({ text, cards: 0, nationalInsurance: 0 });
+            }
+        });
+
+        it('leaves a number glued to letters, or starting with 0, or after a "+"', () => {
+            for (const text of ['ref REF4111111111111111', 'ref 0411111111111111', 'tel +4111 1111 1111 1111']) {
+                expect(masked(text), text).to.equal(text);
+            }
+        });
+
+        it('leaves amounts, dates, times and phone numbers alone', () => {
+            const ordinary = [
+                'I paid £120 on 12 May',
+                'it cost £1,234.56, or £12,345,678.90 in total',
+                'collected 12/05/2026 at 10:30, and 12/11/2026-19/11/2026',
+                'from 2026-05-12 to 2026-05-19 between 10.30-11.45',
+                'call 07700 900123 or 01632 960000 or (01632) 960000',
+                'call +44 7700 900123, +44 (0) 20 7946 0000, 0044 7700 900123 or 447700900123',
+                'call 07700 900123 07700 900456',
+                'case ATB-A42DX for SW1A 1AA, I have 3 bins and 2 potholes',
+            ];
+            for (const text of ordinary) {
+                expect(maskSecrets(text), text).to.deep.equal({ text, cards: 0, nationalInsurance: 0 });
+            }
+        });
+    });
+
+    describe('expiry dates and security codes beside a card', () => {
+        it('drops them with no placeholder, labelled or not', () => {
+            const messages = [
+                '4111 1111 1111 1111 exp 12/27 cvv 123',
+                '4111111111111111 12/27 123',
+                '4111 1111 1111 1111 123',
+                '4111 1111 1111 1111 cvc:123',
+                '4111 1111 1111 1111, cvv2: 123',
+                '4111 1111 1111 1111 expires 1/2027 security code 123',
+                '4111 1111 1111 1111, exp. 12-27; CSC 123',
+                '4111 1111 1111 1111 valid thru 12.27 and the cvv is 123',
+                '4111 1111 1111 1111 expiry date: Dec 2027, code 123',
+                '4111 1111 1111 1111 and the 3 digits on the back are 123',
+            ];
+            for (const message of messages) {
+                expect(maskSecrets(`${message}. Thanks`), message).to.deep.equal({
+                    text: '[card ending 1111]. Thanks',
+                    cards: 1,
+                    nationalInsurance: 0,
+                });
+            }
+            expect(masked('card 4111-1111-1111-1111, expiry 12/2027, security code 123')).to.equal(
+                'card [card ending 1111]',
+            );
+            // An American Express security code has four digits.
+            expect(masked('Amex 3782 822463 10005 exp 12/27 cid 1234, thanks')).to.equal(
+                'Amex [card ending 0005], thanks',
+            );
+            expect(masked('Amex 3782 822463 10005 1234, thanks')).to.equal('Amex [card ending 0005], thanks');
+        });
+
+        it('keeps what follows them', () => {
+            expect(masked('4111 1111 1111 1111 exp 12/27 cvv 123 please take £50 for the permit')).to.equal(
+                '[card ending 1111] please take £50 for the permit',
+            );
+            expect(masked('4111 1111 1111 1111 and I paid £120 on 12 May')).to.equal(
+                '[card ending 1111] and I paid £120 on 12 May',
+            );
+        });
+
+        it('keeps a date after a card that cannot be an expiry date', () => {
+            expect(masked('4111 1111 1111 1111 on 12/05/2026')).to.equal('[card ending 1111] on 12/05/2026');
+        });
+
+        it('drops a labelled security code or expiry date anywhere in a message with a card', () => {
+            expect(
+                maskSecrets('My card is 4111 1111 1111 1111. It expires 12/27. My cvv is 123. The code is 456.'),
+            ).to.deep.equal({
+                text:
+                    'My card is [card ending 1111]. It expires [expiry date removed]. My cvv is [security code removed].' +
+                    ' The code is [security code removed].',
+                cards: 1,
+                nationalInsurance: 0,
+            });
+            expect(masked('cvv 123, card 4111 1111 1111 1111')).to.equal(
+                'cvv [security code removed], card [card ending 1111]',
+            );
+            expect(masked('4111 1111 1111 1111. The numbers on the back of the card are 123')).to.equal(
+                '[card ending 1111]. The numbers on the back of the card are [security code removed]',
+            );
+            // On the next line, straight after the card, it is beside the card.
+            expect(masked('4111 1111 1111 1111\nthe numbers on the back are 123\nthanks')).to.equal(
+                '[card ending 1111]\nthanks',
+            );
+        });
+    });
+
+    describe('security codes without a card', () => {
+        it('replaces a labelled security code, keeping the label', () => {
+            const messages: [string, string][] = [
+                ['my cvv is 123', 'my cvv is [security code removed]'],
+                ['CVV: 123', 'CVV: [security code removed]'],
+                ['cvc=1234', 'cvc=[security code removed]'],
+                ['the security code is 123', 'the security code is [security code removed]'],
+                ['the 3 digits on the back are 123', 'the 3 digits on the back are [security code removed]'],
+                [
+                    'the three digit number on the back of my card is 123',
+                    'the three digit number on the back of my card is [security code removed]',
+                ],
+            ];
+            for (const [message, expected] of messages) {
+                expect(maskSecrets(message), message).to.deep.equal({
+                    text: expected,
+                    cards: 0,
+                    nationalInsurance: 0,
+                });
+            }
+        });
+
+        it('leaves a vaguely labelled code, an expiry date, and a label without a 3–4 digit code', () => {
+            for (const text of [
+                'the code is 123',
+                'my permit expires 12/27',
+                'my cvv is 12',
+                'cvv 12345',
+                'the 3 bins at the back',
+                'postcode 123',
+            ]) {
+                expect(masked(text), text).to.equal(text);
+            }
+        });
+    });
+
+    describe('National Insurance numbers', () => {
+        it('masks one to its last two digits and letter, whatever its gaps and case', () => {
+            const numbers = [
+                'QQ 12 34 56 C',
+                'QQ123456C',
+                'qq123456c',
+                'QQ-12-34-56-C',
+                'QQ.12.34.56.C',
+                'QQ  12\t34 56  C',
+            ];
+            for (const number of numbers) {
+                expect(maskSecrets(`my NI number is ${number}.`), number).to.deep.equal({
+                    text: 'my NI number is [NI number ending 56 C].',
+                    cards: 0,
+                    nationalInsurance: 1,
+                });
+            }
+        });
+
+        it('counts every one, beside card numbers', () => {
+            expect(maskSecrets('AB 12 34 56 A and JG103759A, card 4111 1111 1111 1111')).to.deep.equal({
+                text: '[NI number ending 56 A] and [NI number ending 59 A], card [card ending 1111]',
+                cards: 1,
+                nationalInsurance: 2,
+            });
+        });
+
+        it('leaves a number that is not one', () => {
+            for (const text of ['AB 12 34 56 E', 'AB 12 34 5 C', 'XAB123456C'])
+                expect(masked(text), text).to.equal(text);
+        });
+    });
+
+    it('returns text without a digit as it was, quickly', () => {
+        const text = 'My bin was not emptied, the cvv of the street is unknown. '.repeat(400);
+        const started = performance.now();
+        const result = maskSecrets(text);
+        expect(performance.now() - started).to.be.below(50);
+        expect(result).to.deep.equal({ text, cards: 0, nationalInsurance: 0 });
+    });
+
+    it('changes nothing more when masking again', () => {
+        const message =
+            'card 4111 1111 1111 1111 exp 12/27, my cvv is 123, NI QQ 12 34 56 C, the 3 digits on the back are 456';
+        const once = maskSecrets(message);
+        expect(maskSecrets(once.text)).to.deep.equal({ text: once.text, cards: 0, nationalInsurance: 0 });
+    });
+
+    it('stays fast on 20,000 characters of near misses', () => {
+        const units = ['1', '1 ', '1-', '12/', '4111 1111 1111 1111 ', '4111 1111 1111 1112 ', 'cvv 1 ', 'AB 12 '];
+        for (const unit of units) {
+            const text = unit.repeat(Math.ceil(20_000 / unit.length));
+            const started = performance.now();
+            maskSecrets(text);
+            // Catastrophic backtracking takes seconds; a linear scan, a few milliseconds.
+            expect(performance.now() - started, JSON.stringify(unit)).to.be.below(500);
+        }
     });
 });
