@@ -1,5 +1,6 @@
 /**
- * Adds an agent account to AGENTS_FILE (default ./agents.json), or changes one's name, team, role and password:
+ * Adds an agent account to AGENTS_FILE (default ./agents.json), or changes one's name, team, role and password
+ * (which ends the account's sessions, on every instance):
  *   npm run agent:add -- <username> "<Full Name>" [--team <team id>] [--role manager]
  * The password is read from standard input (typed, or piped: `printf 'secret\n' | npm run agent:add -- …`).
  */
@@ -68,7 +69,12 @@ async function main(): Promise<number> {
     if (existing >= 0) agents[existing] = account;
     else agents.push(account);
     writeAgentsFile(file, agents);
-    process.stdout.write(`${existing >= 0 ? 'Updated' : 'Added'} ${username} in ${file}.\n`);
+    // Sessions are bound to the password hash, which is new (a new salt) on every run: the old ones have ended.
+    process.stdout.write(
+        existing >= 0
+            ? `Updated ${username} in ${file}; their sessions have ended, so they sign in again.\n`
+            : `Added ${username} in ${file}.\n`,
+    );
     return 0;
 }
 

@@ -1,26 +1,61 @@
 /**
  * Removes the personal content of cases older than CASE_RETENTION_DAYS (default 180), keeping what reports need,
  * the state of conversations idle for CONVERSATION_RETENTION_HOURS (default 24), and insight events older than
- * INSIGHT_RETENTION_DAYS (default 400):
+ * INSIGHT_RETENTION_DAYS (default 400); then makes sure what was deleted cannot be read back from the database's
+ * files (SQLite: zeroed as deleted, the write-ahead log truncated; PostgreSQL: the tables rewritten):
  *   npm run purge
- * Run it daily (cron, a systemd timer); a case is purged once, so running it again is harmless.
+ * Run it daily (cron, a systemd timer) at a quiet hour; a case is purged once, so running it again is harmless.
+ * Exit code 1 when something could not be done (the message says what); running it again retries.
  */
 import 'dotenv/config';
+import Database from 'better-sqlite3';
 import { ConfigError, loadConfig } from '../bot/config';
 import { createInsightStore } from '../bot/insight/createInsightStore';
 import { createCaseStore } from '../bot/stores/createCaseStore';
 import { createStateStorage } from '../bot/stores/createStateStorage';
-import { openDatabase } from '../bot/stores/database';
+import { openDatabase, type Database as ServiceDatabase } from '../bot/stores/database';
+import { rewritePostgresTables, tablesWithResidentsWords } from '../bot/stores/postgresErasure';
+import { configureSqlite, eraseSqliteLeftovers } from '../bot/stores/sqliteFile';
 import { deleteExpiredDirectLine } from '../bot/channels/directLine/postgresDirectLineStore';
 import { directLineLimits } from '../bot/channels/directLine/registerDirectLine';
 
 const hour = 60 * 60 * 1000;
 const day = 24 * hour;
 
+/**
+ * Leaves none of what the purge (or the service before it) deleted readable in the database's files; returns the
+ * exit code. `insightDeleted`: insight events are only ever deleted by the purge, so their table needs rewriting
+ * on PostgreSQL only when it deleted some.
+ */
+async function erase(database: ServiceDatabase, insightDeleted: boolean): Promise<number> {
+    if (database.kind === 'postgres') {
+        const tables = [...tablesWithResidentsWords, ...(insightDeleted ? ['insight_events'] : [])];
+        await rewritePostgresTables(database.pool, tables);
+        process.stdout.write(`Rewrote ${tables.join(', ')} (VACUUM FULL), so deleted rows leave no copies.\n`);
+        return 0;
+    }
+    const db = new Database(database.file);
+    try {
+        configureSqlite(db);
+        const done = eraseSqliteLeftovers(db);
+        if (done.vacuumed) process.stdout.write('Rebuilt the SQLite file (VACUUM), once, to clear older free space.\n');
+        if (!done.walTruncated) {
+            process.stderr.write(
+                'The SQLite write-ahead log could not be truncated (the database stayed busy): run the purge again.\n',
+            );
+            return 1;
+        }
+        return 0;
+    } finally {
+        db.close();
+    }
+}
+
 async function main(): Promise<number> {
     const config = loadConfig();
     const database = await openDatabase(config);
     const store = await createCaseStore(database);
+    let insightDeleted = false;
     try {
         const before = new Date(Date.now() - config.caseRetentionDays * day);
         const count = await store.purge(before);
@@ -32,6 +67,7 @@ async function main(): Promise<number> {
         try {
             const eventsBefore = new Date(Date.now() - config.insightRetentionDays * day);
             const events = await insight.purge(eventsBefore);
+            insightDeleted = events > 0;
             process.stdout.write(
                 `Deleted ${events} insight event${events === 1 ? '' : 's'} from before ${eventsBefore.toISOString()} ` +
                     `(retention ${config.insightRetentionDays} days).\n`,
@@ -57,7 +93,7 @@ async function main(): Promise<number> {
                 `Deleted ${gone.length} expired Direct Line conversation${gone.length === 1 ? '' : 's'}.\n`,
             );
         }
-        return 0;
+        return await erase(database, insightDeleted);
     } finally {
         await store.close();
         await database.close();

@@ -7,7 +7,10 @@ import { queryOf, requestIsSecure } from '../channels/serviceOrigin';
 import type { CaseEvent, CaseEvents } from '../liveChat/caseEvents';
 import type { LiveChat } from '../liveChat/liveChat';
 import type { Logger } from '../logger';
+import type { ProxyTrust } from '../proxyTrust';
+import type { AgentSessionStore } from '../stores/agentSessionStore';
 import type { CaseStore } from '../stores/caseStore';
+import type { Signals } from '../stores/signals';
 import { AgentsFileError, type AgentAccount, type AgentDirectory } from './agentDirectory';
 import { casePage, chatStatus, safetyAlert } from './casePage';
 import { LineFeed } from './lineFeed';
@@ -17,7 +20,7 @@ import { parseCookies, serializeCookie } from './cookies';
 import { messagePage } from './messagePage';
 import { verifyPassword } from './passwordHash';
 import { queuePage } from './queuePage';
-import type { SessionSigner } from './sessionSigner';
+import type { Session, SessionSigner } from './sessionSigner';
 import { setupPage } from './setupPage';
 import { signInPage } from './signInPage';
 import { SignInThrottle } from './signInThrottle';
@@ -32,8 +35,12 @@ export interface AgentConsoleDependencies {
     readonly events: CaseEvents;
     readonly signer: SessionSigner;
     readonly sessionHours: number;
-    /** Believe `X-Forwarded-Proto` when deciding whether cookies get `Secure`. */
-    readonly trustProxy: boolean;
+    /** Agents' sign-outs, in the database every instance reads. */
+    readonly sessions: AgentSessionStore;
+    /** Tells every instance of a sign-out at once, so event streams open there end (`agent_sessions`). */
+    readonly signals: Signals;
+    /** The proxies whose `X-Forwarded-Proto` is believed when deciding whether cookies get `Secure`. */
+    readonly trustProxy: ProxyTrust;
     /** The council's time zone (council.yaml), in which agents read every time. */
     readonly timezone: string;
     /** Team names by id, from council.yaml. */
@@ -57,6 +64,8 @@ export interface AgentConsoleDependencies {
 const sessionCookie = 'agent_session';
 const preSessionCookie = 'agent_presession';
 const preSessionPattern = /^[A-Za-z0-9_-]{32,64}$/;
+/** The signal a sign-out sends every instance: `<new generation> <username>`. */
+export const agentSessionsChannel = 'agent_sessions';
 
 const securityHeaders = {
     'content-security-policy':
@@ -81,9 +90,16 @@ const heartbeatMs = 25_000;
 
 interface SignedIn {
     readonly account: AgentAccount;
+    readonly session: Session;
     /** The session cookie's value, which the CSRF token is bound to. */
     readonly sessionId: string;
     readonly csrf: string;
+}
+
+/** An open event stream: how to end it, and to check again that its agent may still see it. */
+interface OpenStream {
+    end(): void;
+    recheck(): void;
 }
 
 /**
@@ -91,10 +107,25 @@ interface SignedIn {
  * Returns how to end the open event streams, so the server can close.
  */
 export function registerAgentConsole(server: restify.Server, deps: AgentConsoleDependencies): { close(): void } {
-    const streams = new Set<() => void>();
+    const streams = new Set<OpenStream>();
     const now = deps.now ?? (() => new Date());
     const { signer, log } = deps;
     const throttle = new SignInThrottle(() => now().getTime());
+
+    // Per agent, the lowest session generation still valid as far as this instance has heard (from a sign-out
+    // here, another instance's signal, or the database): the event streams' checks, which cannot wait for a query,
+    // read it. At most one entry per agent account.
+    const validFrom = new Map<string, number>();
+    /** The agent's sessions older than `generation` have ended: open streams of theirs end now. */
+    const ended = (username: string, generation: number) => {
+        if ((validFrom.get(username) ?? 0) >= generation) return;
+        validFrom.set(username, generation);
+        for (const open of [...streams]) open.recheck();
+    };
+    const stopSignal = deps.signals.subscribe(agentSessionsChannel, (payload) => {
+        const match = /^(\d{1,9}) (\S{1,200})$/.exec(payload);
+        if (match) ended(match[2] ?? '', Number(match[1]));
+    });
 
     const send = (
         res: restify.Response,
@@ -112,12 +143,31 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     const isSecure = (req: restify.Request) => requestIsSecure(req, deps.trustProxy);
     const cookie = (req: restify.Request, name: string, value: string, maxAge: number) =>
         serializeCookie(name, value, { maxAge, secure: isSecure(req) });
-    const signedIn = (req: restify.Request): SignedIn | undefined => {
+    /**
+     * The request's agent, checked without waiting: a valid, unexpired cookie of an account that is still in the
+     * agents file with the same password (removing an account or changing its password ends its sessions at once),
+     * and not signed out as far as this instance has heard. The event streams' checks on every event use this.
+     */
+    const currentAgent = (req: restify.Request): SignedIn | undefined => {
         const sessionId = parseCookies(req.header('cookie')).get(sessionCookie);
         const session = signer.verify(sessionId, now());
-        // An account removed from the agents file loses its sessions at once.
-        const account = session && deps.agents.find(session.username);
-        return account && sessionId ? { account, sessionId, csrf: signer.csrfToken(sessionId) } : undefined;
+        if (!session || !sessionId) return undefined;
+        const account = deps.agents.find(session.username);
+        if (!account || !signer.matchesPassword(session, account.passwordHash)) return undefined;
+        if (session.generation < (validFrom.get(account.username) ?? 0)) return undefined;
+        return { account, session, sessionId, csrf: signer.csrfToken(sessionId) };
+    };
+    /** Signed out on any instance since this session was issued: the database says. */
+    const signedOutSince = async (agent: SignedIn): Promise<boolean> => {
+        const generation = await deps.sessions.generation(agent.account.username);
+        if (agent.session.generation >= generation) return false;
+        ended(agent.account.username, generation);
+        return true;
+    };
+    /** The request's agent (currentAgent), not signed out on any instance: every request is checked this way. */
+    const signedIn = async (req: restify.Request): Promise<SignedIn | undefined> => {
+        const agent = currentAgent(req);
+        return agent && !(await signedOutSince(agent)) ? agent : undefined;
     };
     const frame = (agent: SignedIn) => ({ name: agent.account.name, csrf: agent.csrf });
     const formBody = (req: restify.Request): unknown =>
@@ -188,8 +238,8 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             }),
         );
     /** The signed-in agent of a form post with a valid CSRF token, or undefined after answering 401 or 403. */
-    const postingAgent = (req: restify.Request, res: restify.Response) => {
-        const agent = signedIn(req);
+    const postingAgent = async (req: restify.Request, res: restify.Response) => {
+        const agent = await signedIn(req);
         if (!agent) {
             send(res, 401, messagePage('Signed out', 'Your session has ended. Sign in again to carry on.'));
             return undefined;
@@ -221,7 +271,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         '/agent',
         handle(async (req, res) => {
             if (deps.agents.list() === undefined) return send(res, 200, setupPage(deps.agentsFile));
-            const agent = signedIn(req);
+            const agent = await signedIn(req);
             if (!agent) return showSignIn(req, res);
             const team = agent.account.role === 'manager' ? undefined : agent.account.team;
             const closed = new URL(req.url ?? '/', 'http://console').searchParams.get('closed') ?? '';
@@ -278,7 +328,12 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             }
             throttle.succeeded(username);
             const expires = now().getTime() + deps.sessionHours * 60 * 60 * 1000;
-            const session = signer.sign({ username: account.username, expires });
+            const session = signer.sign({
+                username: account.username,
+                expires,
+                generation: await deps.sessions.generation(account.username),
+                passwordKey: signer.passwordKey(account.passwordHash),
+            });
             log.info('agent.signed_in', { username: account.username });
             redirect(res, '/agent', {
                 'set-cookie': [
@@ -292,9 +347,18 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     server.post(
         '/agent/sign-out',
         handle(async (req, res) => {
-            const agent = postingAgent(req, res);
+            const agent = await postingAgent(req, res);
             if (!agent) return;
-            log.info('agent.signed_out', { username: agent.account.username });
+            // Every session of this agent ends, in every browser and on every instance: a copied cookie included.
+            const { username } = agent.account;
+            const generation = await deps.sessions.endSessions(username, now());
+            ended(username, generation);
+            // Other instances end their open streams now; should the signal be lost, their next check of the
+            // database (every request, every heartbeat of a stream) does.
+            deps.signals
+                .publish(agentSessionsChannel, `${generation} ${username}`)
+                .catch((error: unknown) => log.warn('agent.sign_out_signal_failed', { error }));
+            log.info('agent.signed_out', { username });
             redirect(res, '/agent', { 'set-cookie': cookie(req, sessionCookie, '', 0) });
         }),
     );
@@ -302,7 +366,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     server.get(
         '/agent/cases/:reference',
         handle(async (req, res) => {
-            const agent = signedIn(req);
+            const agent = await signedIn(req);
             if (!agent) return redirect(res, '/agent');
             const c = await findCase(req, res, agent);
             if (c) showCase(res, 200, agent, c);
@@ -312,7 +376,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     server.post(
         '/agent/cases/:reference/claim',
         handle(async (req, res) => {
-            const agent = postingAgent(req, res);
+            const agent = await postingAgent(req, res);
             const c = agent && (await findCase(req, res, agent));
             if (!agent || !c) return;
             const claimed = await deps.cases.claim(c.reference, agent.account.username);
@@ -341,7 +405,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     server.post(
         '/agent/cases/:reference/close',
         handle(async (req, res) => {
-            const agent = postingAgent(req, res);
+            const agent = await postingAgent(req, res);
             const c = agent && (await findCase(req, res, agent));
             if (!agent || !c) return;
             const body = closeSchema.safeParse(formBody(req));
@@ -366,7 +430,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     server.post(
         '/agent/cases/:reference/messages',
         handle(async (req, res) => {
-            const agent = postingAgent(req, res);
+            const agent = await postingAgent(req, res);
             const c = agent && (await findCase(req, res, agent));
             if (!agent || !c) return;
             const wantsJson = (req.header('accept') ?? '').includes('application/json');
@@ -392,13 +456,16 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     );
 
     /**
-     * Opens a server-sent event stream: `forward` turns case events into messages for the page. The agent's right
-     * to see it (`allowed`) is checked again on every event and heartbeat, so an account removed from the agents
-     * file, moved to another team or whose session expired stops receiving at once. Returns how to write to it.
+     * Opens a server-sent event stream for `agent`: `forward` turns case events into messages for the page. The
+     * agent's right to see it (`allowed`) is checked again on every event and heartbeat, and when a sign-out is
+     * heard of, so an account removed from the agents file, moved to another team, given a new password or signed
+     * out (in any browser, on any instance), or whose session expired, stops receiving at once. Each heartbeat also
+     * asks the database, in case another instance's signal was lost. Returns how to write to it.
      */
     const stream = (
         req: restify.Request,
         res: restify.Response,
+        agent: SignedIn,
         allowed: () => boolean,
         forward: (event: CaseEvent) => string | undefined,
     ) => {
@@ -423,14 +490,23 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         const unsubscribe = deps.events.subscribe((event) => {
             if (stillAllowed()) write(forward(event) ?? '');
         });
-        const heartbeat = setInterval(() => stillAllowed() && write(': still here\n\n'), heartbeatMs);
+        const heartbeat = setInterval(() => {
+            if (!stillAllowed()) return;
+            write(': still here\n\n');
+            signedOutSince(agent).then(
+                (out) => out && stillAllowed(),
+                // The database is unreachable: the stream was allowed when it opened, and signals still arrive.
+                (error: unknown) => log.warn('agent.session_check_failed', { error }),
+            );
+        }, heartbeatMs);
         const end = () => {
             clearInterval(heartbeat);
             unsubscribe();
-            streams.delete(end);
+            streams.delete(open);
             if (!res.writableEnded) res.end();
         };
-        streams.add(end);
+        const open: OpenStream = { end, recheck: () => void stillAllowed() };
+        streams.add(open);
         res.on('close', end);
         // The page may have gone while the request was being checked.
         if (req.destroyed) end();
@@ -440,7 +516,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     const sse = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
     /** The stream's agent is still signed in with the same account details (team and role included). */
     const sameAgent = (req: restify.Request, agent: SignedIn) => {
-        const now = signedIn(req)?.account;
+        const now = currentAgent(req)?.account;
         return (
             now?.username === agent.account.username &&
             now.team === agent.account.team &&
@@ -453,7 +529,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     server.get(
         '/agent/cases/:reference/events',
         handle(async (req, res) => {
-            const agent = signedIn(req);
+            const agent = await signedIn(req);
             if (!agent) return send(res, 401, messagePage('Signed out', 'Sign in again to carry on.'));
             const c = await findCase(req, res, agent);
             if (!c) return;
@@ -478,6 +554,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
             const write = stream(
                 req,
                 res,
+                agent,
                 () => sameAgent(req, agent) && canSee(agent.account, c),
                 (event) => {
                     if (event.type === 'line' && event.reference === c.reference)
@@ -497,11 +574,12 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
     server.get(
         '/agent/queue/events',
         handle(async (req, res) => {
-            const agent = signedIn(req);
+            const agent = await signedIn(req);
             if (!agent) return send(res, 401, messagePage('Signed out', 'Sign in again to carry on.'));
             stream(
                 req,
                 res,
+                agent,
                 () => sameAgent(req, agent),
                 (event) =>
                     event.type === 'changed' && canSee(agent.account, event.case) ? sse('queue', {}) : undefined,
@@ -520,7 +598,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
         '/agent/insight',
         handle(async (req, res) => {
             if (!deps.insightReport) return send(res, 404, messagePage('Not found', 'There is no such page.'));
-            const agent = signedIn(req);
+            const agent = await signedIn(req);
             if (!agent) return redirect(res, '/agent');
             if (agent.account.role !== 'manager') {
                 return send(res, 403, messagePage('Managers only', 'Insight is for managers.', frame(agent)));
@@ -545,7 +623,8 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
 
     return {
         close: () => {
-            for (const end of [...streams]) end();
+            stopSignal();
+            for (const open of [...streams]) open.end();
         },
     };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { configureSqlite } from '../stores/sqliteFile';
 import { toContentJson } from '../stores/caseRecord';
 import type { InsightEvent, InsightStore } from './insightEvent';
 
@@ -20,7 +21,7 @@ export class SqliteInsightStore implements InsightStore {
     constructor(file: string) {
         if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
         this.db = new Database(file);
-        this.db.pragma('journal_mode = WAL');
+        configureSqlite(this.db);
         this.db.exec(`CREATE TABLE IF NOT EXISTS insight_events (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             at TEXT NOT NULL,

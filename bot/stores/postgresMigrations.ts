@@ -112,6 +112,17 @@ CREATE TABLE directline_activities (
 ALTER TABLE cases ADD COLUMN idempotency_key text;
 CREATE UNIQUE INDEX cases_idempotency_key ON cases (idempotency_key);`,
     },
+    {
+        version: 7,
+        name: 'agent sign-outs',
+        // Per agent, the session generation: signing out moves it on, ending every session issued before.
+        sql: `
+CREATE TABLE agent_sessions (
+    username text PRIMARY KEY,
+    generation integer NOT NULL,
+    ended_at timestamptz NOT NULL
+);`,
+    },
 ];
 
 // One lock for the whole schema, so instances starting together migrate one at a time. 'migr' in ASCII.

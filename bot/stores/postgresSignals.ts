@@ -4,7 +4,7 @@ import { postgresConnectionString } from './createPostgresPool';
 import type { Signals } from './signals';
 
 /** The channels the service signals on. */
-export const signalChannels = ['case_events', 'directline', 'knowledge'] as const;
+export const signalChannels = ['case_events', 'directline', 'knowledge', 'agent_sessions'] as const;
 const channels: readonly string[] = signalChannels;
 
 /** How long to wait before listening again after the connection drops: doubling from 0.5 s up to 30 s. */

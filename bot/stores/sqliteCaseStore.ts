@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { configureSqlite } from './sqliteFile';
 import type { Case, CaseOutcome, CasePriority, CaseStatus, ChatState, NewCase, TranscriptEntry } from '../handoff/case';
 import type { CaseStore } from './caseStore';
 import type { DeliveryTransport, NewOutboxItem } from './outbox';
@@ -73,9 +74,8 @@ export class SqliteCaseStore implements CaseStore {
         this.options = caseStoreDefaults(options);
         if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
         this.db = new Database(file);
-        this.db.pragma('journal_mode = WAL');
         // FULL, unlike the bot state: a resident who was told a reference must be able to rely on it after a crash.
-        this.db.pragma('synchronous = FULL');
+        configureSqlite(this.db, { synchronous: 'FULL' });
         this.db.exec(`CREATE TABLE IF NOT EXISTS cases (
             reference TEXT PRIMARY KEY,
             created_at TEXT NOT NULL,

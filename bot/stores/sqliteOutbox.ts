@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { configureSqlite } from './sqliteFile';
 import type { DeliveryTransport, NewOutboxItem, Outbox, OutboxItem, OutboxStatus } from './outbox';
 
 interface OutboxRow {
@@ -74,9 +75,8 @@ export class SqliteOutbox implements Outbox {
         this.now = options.now ?? (() => new Date());
         if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
         this.db = new Database(file);
-        this.db.pragma('journal_mode = WAL');
         // FULL, like the cases: a delivery must not be lost with the last write before a crash.
-        this.db.pragma('synchronous = FULL');
+        configureSqlite(this.db, { synchronous: 'FULL' });
         this.insert = prepareSqliteOutbox(this.db);
         this.statements = {
             claim: this.db.prepare<[{ now: string; leaseUntil: string; limit: number }], OutboxRow>(

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { configureSqlite } from './sqliteFile';
 import type { StoreItems } from 'botbuilder';
 import { StorageConflictError, type StateStorage } from './stateStorage';
 
@@ -22,8 +23,7 @@ export class SqliteStorage implements StateStorage {
     ) {
         if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
         this.db = new Database(file);
-        this.db.pragma('journal_mode = WAL');
-        this.db.pragma('synchronous = NORMAL');
+        configureSqlite(this.db, { synchronous: 'NORMAL' });
         this.db.exec(`CREATE TABLE IF NOT EXISTS bot_state (
             key TEXT PRIMARY KEY,
             etag TEXT NOT NULL,

@@ -32,6 +32,7 @@ describe('npm run agent:add', function () {
         expect(added.status, added.stderr).to.equal(0);
         const updated = agentAdd(['jo.bloggs', 'Jo Bloggs', '--role', 'manager'], 'second password 2');
         expect(updated.status, updated.stderr).to.equal(0);
+        expect(updated.stdout).to.match(/^Updated jo\.bloggs in .*; their sessions have ended/);
         const agents = readAgentsFile(file) ?? [];
         expect(agents.map(({ passwordHash: _, ...rest }) => rest)).to.deep.equal([
             { username: 'jo.bloggs', name: 'Jo Bloggs', role: 'manager' },

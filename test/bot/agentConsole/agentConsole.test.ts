@@ -92,7 +92,7 @@ describe('agent console over HTTP', function () {
         await client.get('/agent');
         const response = await fetch(`${server.url}/agent`, { headers: { 'x-forwarded-proto': 'https' } });
         expect(response.headers.getSetCookie().join('\n')).to.not.contain('Secure');
-        const trusting = await startTestServer({ AGENTS_FILE: agents.file, TRUST_PROXY: 'true' });
+        const trusting = await startTestServer({ AGENTS_FILE: agents.file, TRUST_PROXY: '127.0.0.1' });
         try {
             const proxied = await fetch(`${trusting.url}/agent`, { headers: { 'x-forwarded-proto': 'https' } });
             expect(proxied.headers.getSetCookie().join('\n')).to.match(/; Secure/);

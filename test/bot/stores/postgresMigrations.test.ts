@@ -41,6 +41,7 @@ describe('PostgreSQL schema migrations', function () {
                 'bot_state',
                 'directline_conversations',
                 'directline_activities',
+                'agent_sessions',
             ]);
         } finally {
             await pool.end();
