@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+    type Activity,
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
     type ConfigurationBotFrameworkAuthenticationOptions,
@@ -12,7 +13,12 @@ import { Replies } from '../dialogs/replies';
 import { createAssistant } from './assistant';
 import { startDelivery, type DeliveryOverrides } from './handoff/startDelivery';
 import { ServiceUrlPolicy } from './serviceUrlPolicy';
-import { refused, registerRateLimits } from './rateLimit/registerRateLimits';
+import { guardedHttpClient } from './guardedHttpClient';
+import { CaseGuard } from './handoff/caseGuard';
+import { setTurnOrigin, siteOfAzureUser, unverifiedChannel, type TurnOrigin } from './turnOrigin';
+import { partnerSiteOf } from './channels/partnerSite';
+import { findSiteById } from '../knowledge/sites';
+import { clientAddress, refused, registerRateLimits } from './rateLimit/registerRateLimits';
 import { registerSecurityHeaders } from './securityHeaders';
 import { LiveKnowledge, type ReloadResult } from './liveKnowledge';
 import { registerAdmin } from './registerAdmin';
@@ -35,12 +41,18 @@ import { CaseEvents } from './liveChat/caseEvents';
 import { mac } from './signedValue';
 import { LiveChat, adapterSender } from './liveChat/liveChat';
 import { createCaseStore } from './stores/createCaseStore';
+import { createAgentSessionStore } from './stores/agentSessionStore';
 import { createStateStorage } from './stores/createStateStorage';
 import { FallbackStorage } from './stores/fallbackStorage';
 import { openDatabase, type Database } from './stores/database';
 import { PostgresSignals } from './stores/postgresSignals';
 import { LocalSignals, type Signals } from './stores/signals';
-import { directLineLimits, registerDirectLine } from './channels/directLine/registerDirectLine';
+import {
+    directLineChannelId,
+    directLineLimits,
+    registerDirectLine,
+    type BuiltInDirectLine,
+} from './channels/directLine/registerDirectLine';
 import { MemoryDirectLineStore } from './channels/directLine/memoryDirectLineStore';
 import { PostgresDirectLineStore } from './channels/directLine/postgresDirectLineStore';
 
@@ -51,35 +63,47 @@ export interface App {
     close(): Promise<void>;
 }
 
+// Every id the bot stores or keys on has a bound (a Teams conversation id, the longest seen, is a few hundred
+// characters): an unbounded one filled memory and disk through the limiter's keys and the state rows.
+const longestId = 256;
+const longestConversationId = 512;
+
 // An account as the SDK writes it into a reply (the incoming `from` becomes the reply's `recipient`).
 const accountSchema = z
-    .object({ id: z.string().min(1), name: z.string().optional(), role: z.string().optional() })
+    .object({
+        id: z.string().min(1).max(longestId),
+        name: z.string().max(longestId).optional(),
+        role: z.string().max(32).optional(),
+    })
     .loose();
 
 // The fields the Bot Framework needs to route a reply, and those the SDK or the bot read: an activity they would
 // fail on is refused here with 400, not half-way through a turn.
 const activitySchema = z
     .object({
-        type: z.string().min(1),
-        id: z.string().optional(),
-        channelId: z.string().min(1),
-        serviceUrl: z.string().min(1),
+        type: z.string().min(1).max(64),
+        id: z.string().max(longestId).optional(),
+        channelId: z.string().min(1).max(64),
+        serviceUrl: z.string().min(1).max(2048),
         conversation: z
             .object({
                 // Every reply carries it in a header (x-ms-conversation-id): printable ASCII only.
-                id: z.string().regex(/^[\x20-\x7e]+$/, 'expected printable ASCII'),
-                name: z.string().optional(),
+                id: z
+                    .string()
+                    .max(longestConversationId)
+                    .regex(/^[\x20-\x7e]+$/, 'expected printable ASCII'),
+                name: z.string().max(longestId).optional(),
                 isGroup: z.boolean().optional(),
-                tenantId: z.string().optional(),
-                conversationType: z.string().optional(),
+                tenantId: z.string().max(longestId).optional(),
+                conversationType: z.string().max(64).optional(),
             })
             .loose(),
         from: accountSchema,
         recipient: accountSchema.optional(),
         text: z.string().optional(),
-        locale: z.string().optional(),
-        replyToId: z.string().optional(),
-        deliveryMode: z.string().optional(),
+        locale: z.string().max(64).optional(),
+        replyToId: z.string().max(longestId).optional(),
+        deliveryMode: z.string().max(64).optional(),
         membersAdded: z.array(accountSchema).optional(),
         membersRemoved: z.array(accountSchema).optional(),
     })
@@ -97,9 +121,10 @@ function startDirectLine(
     secret: string,
     botName: string,
     origin: OriginSettings,
+    clientKey: (req: restify.Request) => string,
     log: Logger,
-): { mode: DirectLineMode; reroute: (serviceUrl: string) => string; close: () => Promise<void> } {
-    const unchanged = { reroute: (url: string) => url, close: async () => undefined };
+): { mode: DirectLineMode; builtIn?: BuiltInDirectLine; close: () => Promise<void> } {
+    const unchanged = { close: async () => undefined };
     if (config.directLine.secret) {
         const mode: DirectLineMode = { kind: 'azure', secret: config.directLine.secret, url: config.directLine.url };
         return { mode, ...unchanged };
@@ -122,15 +147,40 @@ function startDirectLine(
         botName,
         origin: (req) => serviceOrigin(req, origin),
         maxTextLength: config.maxMessageLength * 4,
+        clientKey,
+        turnTimeoutMs: turnTimeoutMs(config),
         log,
     });
     return {
         mode: { kind: 'builtIn', tokens },
-        reroute: builtIn.reroute,
+        builtIn,
         close: async () => {
             builtIn.close();
             await store.close();
         },
+    };
+}
+
+/**
+ * How long /api/messages lets a turn run before answering 503: a few replies to a channel that does not answer
+ * each take CHANNEL_TIMEOUT_SECONDS.
+ */
+function turnTimeoutMs(config: Config): number {
+    return (config.channelTimeoutSeconds * 2 + 10) * 1000;
+}
+
+/** The response as the adapter writes it, except that nothing is written once `timedOut` (503 was sent). */
+function untilTimedOut(res: restify.Response, timedOut: () => boolean) {
+    const unlessTimedOut =
+        <A extends unknown[]>(write: (...args: A) => unknown) =>
+        (...args: A) =>
+            timedOut() ? undefined : write(...args);
+    return {
+        socket: res.socket,
+        status: unlessTimedOut((code: number) => res.status(code)),
+        header: unlessTimedOut((name: string, value: unknown) => res.header(name, value)),
+        send: unlessTimedOut((...args: unknown[]) => (res.send as (...a: unknown[]) => unknown)(...args)),
+        end: unlessTimedOut((...args: unknown[]) => (res.end as (...a: unknown[]) => unknown)(...args)),
     };
 }
 
@@ -224,6 +274,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         log,
         maxMessageLength: config.maxMessageLength,
         ...(options.now && { now: options.now }),
+        // Live chat only where an agent's messages may be sent (see serviceUrls below).
+        canSendLater: (serviceUrl) => serviceUrls.permits(serviceUrl),
+        caseGuard: new CaseGuard(config.rateLimits.casesPerHour, options.now && (() => options.now!().getTime())),
     });
 
     const auth: ConfigurationBotFrameworkAuthenticationOptions = {
@@ -232,21 +285,31 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         MicrosoftAppType: config.bot.appType,
         MicrosoftAppTenantId: config.bot.tenantId ?? '',
     };
-    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
+    // Every call to a channel (replies, proactive messages) goes through one client: only to permitted URLs, and
+    // abandoned when the channel does not answer in time.
+    // The built-in Direct Line, once started (below): the policy, limits and turn origins ask for it at each use.
+    const directLineRef: { current?: BuiltInDirectLine } = {};
+    const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrls, {
+        botFrameworkChannels: Boolean(config.bot.appId),
+        ownDirectLine: () => directLineRef.current?.connectorUrl(),
+    });
+    const httpClient = guardedHttpClient(serviceUrls, config.channelTimeoutSeconds * 1000);
+    const adapter = new CloudAdapter(
+        new ConfigurationBotFrameworkAuthentication(auth, undefined, undefined, undefined, { httpClient }),
+    );
     adapter.onTurnError = createTurnErrorHandler(log, bot, () => new Replies(knowledge.current()));
     // Replies to the built-in Direct Line go through this instance's own connector path, whichever took the message.
-    let reroute = (serviceUrl: string) => serviceUrl;
+    const reroute = (serviceUrl: string) => directLineRef.current?.reroute(serviceUrl) ?? serviceUrl;
     const liveChat = new LiveChat({
         cases,
         events: caseEvents,
         knowledge,
-        send: adapterSender(adapter, config.bot.appId ?? '', (serviceUrl) => reroute(serviceUrl)),
+        send: adapterSender(adapter, config.bot.appId ?? '', reroute),
         log,
         ...(options.now && { now: options.now }),
     });
     const liveChatSweep = liveChat.start(options.liveChatSweepMs ?? 15_000);
 
-    const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrls);
     const server = restify.createServer({ name: 'council-assistant', handleUncaughtExceptions: false });
     // A request line no URL parser accepts (e.g. "GET http://[/x") would throw inside restify: it becomes a 404.
     server.server.prependListener('request', (req: { url?: string }) => {
@@ -260,6 +323,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const now = options.now;
     const rateLimits = registerRateLimits(server, config.rateLimits, {
         trustProxy: config.agentConsole.trustProxy,
+        // The built-in Direct Line's own calls (each resident's message was limited on its way in).
+        exempt: (req) =>
+            directLineRef.current !== undefined &&
+            (directLineRef.current.forwardedClient(req) !== undefined || directLineRef.current.isConnectorCall(req)),
         log,
         ...(now && { now: () => now().getTime() }),
     });
@@ -273,6 +340,27 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     });
     server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
 
+    // A pseudonym for the client's address, for per-resident limits: the address itself is never kept.
+    const clientKey = (req: restify.Request) =>
+        mac(signingSecret, `client:${clientAddress(req, config.agentConsole.trustProxy)}`).slice(0, 22);
+    /** Where a turn comes from, as far as this server can tell (see TurnOrigin). */
+    const turnOriginOf = (req: restify.Request, activity: Partial<Activity>): TurnOrigin => {
+        const { sites } = knowledge.current().knowledge;
+        const forwarded = directLineRef.current?.forwardedClient(req);
+        if (forwarded !== undefined) {
+            // The built-in Direct Line wrote the site from the conversation's token.
+            const site = partnerSiteOf(activity, sites);
+            return { channel: directLineChannelId, ...(site && { site }), client: forwarded };
+        }
+        if (config.bot.appId) {
+            // Bot Framework authentication vouches for the channel, and Azure's Direct Line for the user id.
+            const claimed = activity.channelId === directLineChannelId ? siteOfAzureUser(activity) : undefined;
+            const site = claimed && findSiteById(sites, claimed)?.id;
+            const client = mac(signingSecret, `user:${activity.channelId}:${activity.from?.id}`).slice(0, 22);
+            return { channel: activity.channelId ?? unverifiedChannel, ...(site && { site }), client };
+        }
+        return { channel: unverifiedChannel, client: clientKey(req) };
+    };
     server.post('/api/messages', async (req, res) => {
         const parsed = activitySchema.safeParse(req.body);
         if (!parsed.success) {
@@ -284,20 +372,39 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             return;
         }
         const { serviceUrl, deliveryMode, type, channelId, conversation } = parsed.data;
-        // A person types a few messages a minute; a script in a loop is refused before it costs a turn.
-        if (type === 'message' && refused(res, rateLimits.conversation(`${channelId}/${conversation.id}`))) return;
-        if (!config.bot.appId && !serviceUrls.permits(serviceUrl, deliveryMode)) {
+        if (!serviceUrls.permitsIncoming(serviceUrl, deliveryMode)) {
             res.send(403, {
                 error: 'service_url_not_allowed',
-                message: 'serviceUrl: replies go only to this machine or to ALLOWED_SERVICE_URLS when no app id is set',
+                message:
+                    'serviceUrl: replies go only to the built-in Direct Line, ALLOWED_SERVICE_URLS and (with an app id) Bot Framework channels',
             });
             return;
         }
+        // A person types a few messages a minute; a script in a loop is refused before it costs a turn.
+        if (type === 'message' && refused(res, rateLimits.conversation(`${channelId}/${conversation.id}`))) return;
+        const origin = turnOriginOf(req, parsed.data as Partial<Activity>);
+        // A turn held up (a channel that accepts and never answers, say) is answered in bounded time; it goes on
+        // in the background until its own outbound calls time out.
+        let timedOut = false;
+        const deadline = setTimeout(() => {
+            timedOut = true;
+            log.warn('messages.turn_timeout', { channel: origin.channel });
+            if (!res.headersSent) res.send(503, { error: 'turn_timeout', message: 'The turn took too long.' });
+        }, turnTimeoutMs(config));
         try {
-            await adapter.process(req, res, (context) => bot.run(context));
+            await adapter.process(
+                req,
+                untilTimedOut(res, () => timedOut),
+                (context) => {
+                    setTurnOrigin(context, origin);
+                    return bot.run(context);
+                },
+            );
         } catch (error) {
             log.error('messages.failed', { error });
             if (!res.headersSent) res.send(400, { error: 'invalid_activity' });
+        } finally {
+            clearTimeout(deadline);
         }
     });
     server.get('/healthz', async (_req, res) => {
@@ -326,9 +433,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         signingSecret,
         councilName,
         originSettings,
+        clientKey,
         log,
     );
-    reroute = directLine.reroute;
+    directLineRef.current = directLine.builtIn;
     registerChatPage(server, {
         knowledge,
         tokens: new ChatTokenIssuer(directLine.mode, log),
@@ -340,6 +448,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             reason: 'SESSION_SECRET is not set: agent sessions end when the service restarts and do not work across instances',
         });
     }
+    const agentSessions = await createAgentSessionStore(database);
     const agentConsole = registerAgentConsole(server, {
         agents,
         cases,
@@ -347,6 +456,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         events: caseEvents,
         signer: new SessionSigner(signingSecret),
         sessionHours: agentSettings.sessionHours,
+        sessions: agentSessions,
+        signals,
         trustProxy: agentSettings.trustProxy,
         // Read at each use, so a knowledge reload renames teams and moves the time zone.
         get teamNames(): ReadonlyMap<string, string> {
@@ -408,6 +519,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             await storage.close();
             await cases.close();
             await insightStore.close();
+            await agentSessions.close();
             await database.close();
         },
     };

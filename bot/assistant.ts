@@ -4,13 +4,13 @@ import type { ConversationFacts } from '../dialogs/conversationFacts';
 import { repliesFor, type AssistantDependencies, type KnowledgeSource } from '../dialogs/dialogContext';
 import { RootDialog } from '../dialogs/rootDialog';
 import type { TurnObserver } from '../dialogs/turnObserver';
-import { partnerSiteOf } from './channels/partnerSite';
 import { handleHandoffStatus } from './handoff/handoffStatus';
 import type { Logger } from './logger';
 import { ResidentBot } from './residentBot';
 import type { CaseEvents } from './liveChat/caseEvents';
 import type { CaseStore } from './stores/caseStore';
 import { TranscriptRecorder } from './transcriptRecorder';
+import type { CaseGuard } from './handoff/caseGuard';
 
 /** What it takes to assemble the assistant. */
 export interface AssistantOptions {
@@ -26,6 +26,10 @@ export interface AssistantOptions {
     readonly diagnosticsAllowed?: (activity: Partial<Activity>) => boolean;
     readonly maxMessageLength: number;
     readonly now?: () => Date;
+    /** Whether the server may send to a serviceUrl outside a turn (live chat is offered only then). */
+    readonly canSendLater?: (serviceUrl: string | undefined) => boolean;
+    /** Limits cases per resident and flags automated-looking urgent ones. */
+    readonly caseGuard?: CaseGuard;
 }
 
 /** Assembles state, the root dialog and the bot: the same assembly serves HTTP, tests and the evaluation. */
@@ -43,6 +47,8 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         maxMessageLength: options.maxMessageLength,
         now: options.now ?? (() => new Date()),
         stateVersion: (context) => conversationState.readVersion(context),
+        ...(options.canSendLater && { canSendLater: options.canSendLater }),
+        ...(options.caseGuard && { caseGuard: options.caseGuard }),
     };
     const bot = new ResidentBot(
         conversationState,
@@ -50,7 +56,6 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         deps.facts,
         (context: TurnContext) => repliesFor(deps, context),
         new TranscriptRecorder(deps.facts, deps.now),
-        (activity) => partnerSiteOf(activity, options.knowledge.current().knowledge.sites),
         (attempt) => options.log.info('turn.retried', { attempt, reason: 'state_conflict' }),
     );
     bot.onEvent(async (context, next) => {

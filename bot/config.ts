@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RateLimits } from './rateLimit/registerRateLimits';
+import { ProxyListError, ProxyTrust } from './proxyTrust';
 import { z } from 'zod';
 
 /** The project root (one level above `bot/` in the sources, two above `dist/bot/` when built). */
@@ -44,6 +45,8 @@ const environmentSchema = z.object({
     RATE_LIMIT_PER_ADDRESS: integer(600, 0, 1_000_000),
     RATE_LIMIT_NEW_CHATS: integer(20, 0, 1_000_000),
     RATE_LIMIT_PER_CONVERSATION: integer(30, 0, 1_000_000),
+    RATE_LIMIT_CASES_PER_HOUR: integer(6, 0, 1_000_000),
+    CHANNEL_TIMEOUT_SECONDS: integer(15, 1, 120),
     ALLOWED_SERVICE_URLS: commaList(
         z.url({ protocol: /^https?$/, error: 'expected a comma-separated list of http(s) URLs' }),
     ),
@@ -95,7 +98,30 @@ const environmentSchema = z.object({
     SESSION_SECRET: optionalText,
     SESSION_HOURS: integer(8, 1, 24 * 7),
     AGENTS_FILE: z.string().default(path.join(projectRoot, 'agents.json')),
-    TRUST_PROXY: z.enum(['true', 'false'], 'expected true or false').default('false'),
+    TRUST_PROXY: z
+        .string()
+        .default('')
+        .transform((value, ctx) => {
+            const given = value.trim();
+            // `false`, the old default, trusts no proxy; `true` trusted any client's X-Forwarded-For.
+            if (/^false$/i.test(given)) return ProxyTrust.none;
+            if (/^true$/i.test(given)) {
+                ctx.issues.push({
+                    code: 'custom',
+                    input: value,
+                    message:
+                        'true is no longer accepted (any client could claim any address): list the proxy addresses or CIDRs to trust, e.g. 127.0.0.1,10.0.0.0/8,::1',
+                });
+                return z.NEVER;
+            }
+            try {
+                return ProxyTrust.parse(given);
+            } catch (error) {
+                if (!(error instanceof ProxyListError)) throw error;
+                ctx.issues.push({ code: 'custom', input: value, message: error.message });
+                return z.NEVER;
+            }
+        }),
 });
 
 // WEBHOOK_SECRET for every team with a webhook, WEBHOOK_SECRET_<TEAM ID> (upper snake case) for one team.
@@ -131,8 +157,10 @@ export interface Config {
     readonly maxBodyBytes: number;
     /** Requests per minute before 429 (0 = no limit), per instance. */
     readonly rateLimits: RateLimits;
-    /** Without an app id, replies may be sent only to this machine and to these origins (see ServiceUrlPolicy). */
+    /** Where replies may be sent besides the built-in Direct Line (and Microsoft's channels with an app id). */
     readonly allowedServiceUrls: readonly string[];
+    /** A reply or proactive message to a channel that has not answered after this long has failed. */
+    readonly channelTimeoutSeconds: number;
     /**
      * Channels where an omnichannel platform sits in front of the bot, so a new case also sends the Bot Framework
      * handoff event (e.g. `directline`); Teams and the local test tools reject events, so none by default.
@@ -177,8 +205,11 @@ export interface Config {
         readonly sessionSecret: string | undefined;
         /** How long a sign-in lasts. */
         readonly sessionHours: number;
-        /** Believe `X-Forwarded-Proto` from a reverse proxy that terminates TLS. */
-        readonly trustProxy: boolean;
+        /**
+         * The reverse proxies (TRUST_PROXY) whose X-Forwarded-For and X-Forwarded-Proto are believed: for the
+         * client's address (rate limits) and whether it used TLS (Secure cookies, HSTS, the links handed out).
+         */
+        readonly trustProxy: ProxyTrust;
     };
 }
 
@@ -248,8 +279,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             perAddress: e.RATE_LIMIT_PER_ADDRESS,
             newChatsPerAddress: e.RATE_LIMIT_NEW_CHATS,
             perConversation: e.RATE_LIMIT_PER_CONVERSATION,
+            casesPerHour: e.RATE_LIMIT_CASES_PER_HOUR,
         }),
         allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
+        channelTimeoutSeconds: e.CHANNEL_TIMEOUT_SECONDS,
         handoffEventChannels: Object.freeze(e.HANDOFF_EVENT_CHANNELS),
         directLine: Object.freeze({ secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL }),
         publicUrl: e.PUBLIC_URL,
@@ -272,7 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             agentsFile: path.resolve(e.AGENTS_FILE),
             sessionSecret: e.SESSION_SECRET,
             sessionHours: e.SESSION_HOURS,
-            trustProxy: e.TRUST_PROXY === 'true',
+            trustProxy: e.TRUST_PROXY,
         }),
     });
 }

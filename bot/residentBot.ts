@@ -1,16 +1,12 @@
-import {
-    type Activity,
-    ActivityHandler,
-    type ConversationState,
-    type StatePropertyAccessor,
-    type TurnContext,
-} from 'botbuilder';
+import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ConversationFacts } from '../dialogs/conversationFacts';
 import type { Replies } from '../dialogs/replies';
 import { isTeamsGroupConversation, takeMessageForBot } from './channels/teams';
 import { ConversationQueue } from './conversationQueue';
 import { holdReplies } from './replyHold';
+import { maskTypedSecrets } from '../dialogs/typedSecrets';
+import { turnOrigin } from './turnOrigin';
 import { StorageConflictError } from './stores/stateStorage';
 import type { TranscriptRecorder } from './transcriptRecorder';
 
@@ -28,8 +24,6 @@ export class ResidentBot extends ActivityHandler {
         private readonly facts: StatePropertyAccessor<ConversationFacts>,
         private readonly replies: (context: TurnContext) => Promise<Replies>,
         private readonly transcript: TranscriptRecorder,
-        /** The partner site an activity says it comes from, when it is one the knowledge knows. */
-        private readonly siteOf: (activity: Partial<Activity>) => string | undefined = () => undefined,
         /** Told when a turn is run again after losing a race on its state. */
         private readonly onRetry: (attempt: number) => void = () => undefined,
     ) {
@@ -76,6 +70,7 @@ export class ResidentBot extends ActivityHandler {
      */
     override async run(context: TurnContext): Promise<void> {
         await this.queue.run(context.activity.conversation?.id ?? '', async () => {
+            maskTypedSecrets(context);
             const hold = holdReplies(context, (activities) => this.transcript.recordReplies(context, activities));
             for (let attempt = 1; ; attempt++) {
                 try {
@@ -96,7 +91,8 @@ export class ResidentBot extends ActivityHandler {
     }
 
     private async attempt(context: TurnContext): Promise<void> {
-        const site = this.siteOf(context.activity);
+        // The partner site as the server established it (never as the activity claims).
+        const { site } = turnOrigin(context);
         if (site) (await this.facts.get(context, {})).site ??= site;
         await this.transcript.recordIncoming(context);
         await super.run(context);

@@ -1,12 +1,13 @@
 import type restify from 'restify';
 import { requestIsSecure } from './channels/serviceOrigin';
+import type { ProxyTrust } from './proxyTrust';
 
 /**
  * Headers every response gets unless its route sets its own (pages set a stricter Content-Security-Policy with
  * their nonce, and the partner embed its sites' frame-ancestors): nothing is sniffed, framed or sent as a referrer,
  * and over TLS browsers are told to keep to it (HSTS).
  */
-export function registerSecurityHeaders(server: restify.Server, trustProxy: boolean): void {
+export function registerSecurityHeaders(server: restify.Server, trustProxy: ProxyTrust): void {
     server.pre((req, res, next) => {
         res.header('x-content-type-options', 'nosniff');
         res.header('referrer-policy', 'no-referrer');

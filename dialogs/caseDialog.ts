@@ -18,6 +18,7 @@ import { localise } from '../knowledge/localise';
 import { openingStatus } from '../knowledge/openingHours';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 import { escapeMarkdown } from './replies';
+import { turnOrigin } from '../bot/turnOrigin';
 
 /** The case this turn made, kept on the turn (not the state) so that running the turn again reuses it. */
 const caseMadeThisTurn = Symbol('caseMadeThisTurn');
@@ -61,7 +62,9 @@ type FollowUp = Exclude<ContactMethod, 'chat'>;
 export type CaseResult =
     | { readonly kind: 'created'; readonly reference: string; readonly chat: boolean }
     | { readonly kind: 'declined' }
-    | { readonly kind: 'failed' };
+    | { readonly kind: 'failed' }
+    /** The resident has made as many cases as one connection may in an hour. */
+    | { readonly kind: 'limited' };
 
 const ids = {
     steps: 'case.steps',
@@ -139,6 +142,7 @@ export class CaseDialog extends ComponentDialog {
         const chatOpen =
             council.liveChat !== undefined &&
             !this.handsOffByEvent(context) &&
+            this.canSendLater(context) &&
             openingStatus(council, this.deps.now(), council.liveChat.openingHours).open;
         return chatOpen ? ['chat', 'phone', 'email'] : ['phone', 'email'];
     }
@@ -309,6 +313,22 @@ export class CaseDialog extends ComponentDialog {
         const text = this.text(step.context);
         const facts = await this.deps.facts.get(step.context, {});
         const service = context.serviceId ? engine.service(context.serviceId) : undefined;
+        const team = replies.teamName(context.team);
+        const madeThisTurn = step.context.turnState.get(caseMadeThisTurn) as Case | undefined;
+        // One resident (connection) cannot flood the queues; an urgent case hard on the heels of another from the
+        // same connection is shown to agents as possibly automated instead of going first.
+        const admission = madeThisTurn
+            ? { ok: true as const }
+            : (this.deps.caseGuard?.admit(turnOrigin(step.context).client, context.priority === 'urgent') ?? {
+                  ok: true as const,
+              });
+        if (!admission.ok) {
+            this.deps.log.warn('case.limited', { team: context.team, retryAfterSeconds: admission.retryAfterSeconds });
+            await step.context.sendActivity(replies.plain(text.tooMany, { team }));
+            await step.context.sendActivity(replies.personContact(service, this.deps.now()));
+            return step.endDialog({ kind: 'limited' } satisfies CaseResult);
+        }
+        const automated = admission.automated;
         const details: CaseDetails = {
             name: draft.name ?? '',
             contactMethod: draft.contactMethod ?? 'phone',
@@ -318,23 +338,23 @@ export class CaseDialog extends ComponentDialog {
             consent: true,
         };
         const newCase: NewCase = {
-            channel: step.context.activity.channelId,
+            channel: turnOrigin(step.context).channel,
             ...(facts.site && { site: facts.site }),
-            conversation: replyAddress(step.context),
+            conversation: replyAddress(step.context, this.canSendLater(step.context)),
             ...(service && { serviceId: service.id, serviceTitle: replies.title(service) }),
             team: context.team,
-            priority: context.priority,
+            priority: automated ? 'normal' : context.priority,
             residentWords: context.residentWords,
             ...(service && { assistantAnswer: localise(service.answer, facts.language) }),
             details,
             flags: {
                 vulnerable: context.priority === 'urgent',
                 ...(context.safetyRule && { safetyRule: context.safetyRule }),
+                ...(automated && { automated }),
             },
             language: facts.language ?? 'en',
             transcript: facts.transcript ?? [],
         };
-        const team = replies.teamName(context.team);
         let stored;
         try {
             // The team's deliveries (council.yaml) are enqueued in the same transaction as the case.
@@ -343,7 +363,7 @@ export class CaseDialog extends ComponentDialog {
             // from the same state version share one case through the store's idempotency key.
             const version = this.deps.stateVersion?.(step.context);
             stored =
-                (step.context.turnState.get(caseMadeThisTurn) as Case | undefined) ??
+                madeThisTurn ??
                 (await this.deps.cases.create(
                     newCase,
                     engine.knowledge.council.caseReferencePrefix,
@@ -380,6 +400,11 @@ export class CaseDialog extends ComponentDialog {
         return step.endDialog({ kind: 'created', reference: stored.reference, chat } satisfies CaseResult);
     }
 
+    /** True when an agent's messages could reach this conversation later (its serviceUrl is allowed). */
+    private canSendLater(context: TurnContext): boolean {
+        return this.deps.canSendLater?.(context.activity.serviceUrl) ?? true;
+    }
+
     /** True where an omnichannel platform in front of the bot takes cases by the Bot Framework handoff event. */
     private handsOffByEvent(context: TurnContext): boolean {
         return this.deps.handoffEventChannels.has(context.activity.channelId);
@@ -395,11 +420,12 @@ function followUp(draft: Draft): FollowUp | undefined {
  * What an agent's message needs to reach this conversation later (continueConversationAsync), and nothing more:
  * no display names, which some channels put in the user and conversation accounts.
  */
-function replyAddress(context: TurnContext): Readonly<Record<string, unknown>> {
+function replyAddress(context: TurnContext, reachable: boolean): Readonly<Record<string, unknown>> {
     const reference = TurnContext.getConversationReference(context.activity);
     return {
         channelId: reference.channelId,
-        serviceUrl: reference.serviceUrl,
+        // A URL the server may not send to is not kept: nothing will ever be sent to it.
+        ...(reachable && { serviceUrl: reference.serviceUrl }),
         conversation: {
             id: reference.conversation?.id,
             ...(reference.conversation?.tenantId && { tenantId: reference.conversation.tenantId }),

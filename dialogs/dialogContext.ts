@@ -2,6 +2,7 @@ import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../bot/logger';
 import type { CaseEvents } from '../bot/liveChat/caseEvents';
 import type { CaseStore } from '../bot/stores/caseStore';
+import type { CaseGuard } from '../bot/handoff/caseGuard';
 import type { KnowledgeEngine, Understanding } from '../knowledge/engine';
 import type { ConversationFacts } from './conversationFacts';
 import { Replies } from './replies';
@@ -38,6 +39,13 @@ export interface AssistantDependencies {
      * same version create one case between them.
      */
     readonly stateVersion?: (context: TurnContext) => string | undefined;
+    /**
+     * Whether the server may send to this serviceUrl outside the resident's own turn (an agent's messages): live
+     * chat is offered, and the URL kept in a case, only then. Everywhere when absent.
+     */
+    readonly canSendLater?: (serviceUrl: string | undefined) => boolean;
+    /** Limits new cases per resident and flags urgent ones that look automated; none when absent. */
+    readonly caseGuard?: CaseGuard;
 }
 
 /** The replies for this conversation's language, from the knowledge of this turn. */

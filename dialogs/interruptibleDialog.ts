@@ -3,10 +3,12 @@ import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } fr
 import type { Understanding } from '../knowledge/engine';
 import { engineFor, repliesFor, understand, type AssistantDependencies } from './dialogContext';
 import { whyReport } from './whyReport';
+import { cardsMaskedThisTurn } from './typedSecrets';
 
 /**
  * A dialog that, on every message and whatever child dialog is active, first checks in this order: safety
- * rules (emergency signposting before anything else), a request for a person, and the global commands
+ * rules (emergency signposting before anything else), a card number typed in the chat (the resident is told it
+ * was hidden and how to pay instead), a request for a person, and the global commands
  * (help, start again, cancel, goodbye). Only when none applies does the subclass handle the turn. In a live chat
  * with an adviser only the safety rules interrupt, and the message still reaches the adviser.
  */
@@ -69,6 +71,8 @@ export abstract class InterruptibleDialog extends ComponentDialog {
             });
             return !inLiveChat;
         }
+        // The number was hidden before anything kept it; the resident is told why, whatever is under way.
+        if (cardsMaskedThisTurn(context) > 0) await context.sendActivity(replies.plain(conversation.cardDetails));
         if (this.deps.diagnosticsAllowed?.(context.activity) && (context.activity.text ?? '').trim() === '/why') {
             const facts = await this.deps.facts.get(context, {});
             await context.sendActivity(whyReport(facts.lastDecision, engineFor(this.deps, context).knowledge.dir));

@@ -318,6 +318,8 @@ export const conversationSchema = z
         cancelled: text,
         error: text,
         tooLong: text,
+        /** Said when a resident typed a card number (it was hidden): never type card details, and how to pay. */
+        cardDetails: text,
         attachment: text,
         providerIntro: text,
         contactIntro: text,
@@ -378,6 +380,8 @@ export const conversationSchema = z
                 whichChange: text,
                 received: text,
                 storeFailed: text,
+                /** One connection has made as many cases as it may in an hour (RATE_LIMIT_CASES_PER_HOUR). */
+                tooMany: text,
             })
             .strict(),
         /** The words around the chat on the web page and the partner-site launcher. */

@@ -37,7 +37,11 @@ function summaryRow(label: string, value: string | undefined): string {
 }
 
 function flags(c: Case): string {
-    const list = [c.flags.vulnerable && 'vulnerable', c.flags.safetyRule && `safety rule "${c.flags.safetyRule}"`];
+    const list = [
+        c.flags.vulnerable && 'vulnerable',
+        c.flags.safetyRule && `safety rule "${c.flags.safetyRule}"`,
+        c.flags.automated && `possibly automated (${c.flags.automated})`,
+    ];
     const present = list.filter((f): f is string => typeof f === 'string');
     return present.length > 0 ? present.join(', ') : 'none';
 }

@@ -27,7 +27,11 @@ function contactBy(c: Case): string {
 function row(c: Case, view: QueueView): string {
     const waited = formatWaiting(view.now.getTime() - new Date(c.createdAt).getTime());
     const priority =
-        c.priority === 'urgent' ? '<strong class="tag tag-urgent">Urgent</strong>' : '<span class="tag">Normal</span>';
+        c.priority === 'urgent'
+            ? '<strong class="tag tag-urgent">Urgent</strong>'
+            : c.flags.automated
+              ? '<strong class="tag">Check: possibly automated</strong>'
+              : '<span class="tag">Normal</span>';
     return `<tr>
     <th scope="row"><a href="/agent/cases/${encodeURIComponent(c.reference)}">${escapeHtml(c.reference)}</a></th>
     <td>${priority}</td>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { newId, type DirectLineTokens } from './directLine/directLineTokens';
+import { azureUserId } from '../turnOrigin';
 
 /** Where the chat page's Direct Line runs: the built-in endpoint, or Azure Bot Service's. */
 export type DirectLineMode =
@@ -59,8 +60,9 @@ export class ChatTokenIssuer {
         const response = await fetch(`${this.mode.url}/tokens/generate`, {
             method: 'POST',
             headers: { authorization: `Bearer ${this.mode.secret}`, 'content-type': 'application/json' },
-            // A fresh pseudonymous user per conversation, prefixed "dl_" as Direct Line requires.
-            body: JSON.stringify({ user: { id: newId('dl_') } }),
+            // A fresh pseudonymous user per conversation, prefixed "dl_" as Direct Line requires, with the partner
+            // site in it: Azure writes the token's user id into every activity, so the site cannot be claimed.
+            body: JSON.stringify({ user: { id: azureUserId(newId(''), site) } }),
             signal: AbortSignal.timeout(10_000),
         });
         const body = azureTokenSchema.safeParse(await response.json().catch(() => undefined));

@@ -1,18 +1,18 @@
 import type restify from 'restify';
+import type { ProxyTrust } from '../proxyTrust';
 
 /** How this service's public origin is found for links it hands out (Direct Line, the embed). */
 export interface OriginSettings {
     /** PUBLIC_URL: when set, the origin, whatever the request says (behind any proxy). */
     readonly publicUrl: string | undefined;
-    /** Believe X-Forwarded-Proto (TRUST_PROXY) when there is no PUBLIC_URL. */
-    readonly trustProxy: boolean;
+    /** The proxies (TRUST_PROXY) whose X-Forwarded-Proto is believed when there is no PUBLIC_URL. */
+    readonly trustProxy: ProxyTrust;
 }
 
-/** True when the request came over TLS, directly or (when `trustProxy`) through a proxy saying so. */
-export function requestIsSecure(req: restify.Request, trustProxy: boolean): boolean {
+/** True when the request came over TLS, directly or through a trusted proxy (its socket's peer) saying so. */
+export function requestIsSecure(req: restify.Request, trustProxy: ProxyTrust): boolean {
     if (req.isSecure()) return true;
-    const forwarded = req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-    return trustProxy && forwarded === 'https';
+    return trustProxy.forwardedProto(req) === 'https';
 }
 
 /** This service's origin as browsers see it: PUBLIC_URL's, or else the request's scheme and Host. */

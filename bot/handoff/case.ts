@@ -54,7 +54,12 @@ export interface NewCase {
     /** What the assistant answered, if anything. */
     readonly assistantAnswer?: string;
     readonly details: CaseDetails;
-    readonly flags: { readonly vulnerable: boolean; readonly safetyRule?: string };
+    readonly flags: {
+        readonly vulnerable: boolean;
+        readonly safetyRule?: string;
+        /** Why an urgent case looks automated (queued as normal for an agent to judge), when it does. */
+        readonly automated?: string;
+    };
     readonly language: string;
     readonly transcript: readonly TranscriptEntry[];
 }

@@ -17,6 +17,7 @@ function flagsText(c: Case): string {
     const flags = [
         c.flags.vulnerable && 'vulnerable',
         c.flags.safetyRule && `safety rule "${c.flags.safetyRule}"`,
+        c.flags.automated && `possibly automated (${c.flags.automated})`,
     ].filter(Boolean);
     return flags.length > 0 ? flags.join(', ') : 'none';
 }

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { KnowledgeSource } from '../../dialogs/dialogContext';
 import type { FeedbackGiven, TurnDecision, TurnObserver } from '../../dialogs/turnObserver';
 import { redactPersonalData } from '../../knowledge/personalData';
-import { partnerSiteOf } from '../channels/partnerSite';
+import { turnOrigin } from '../turnOrigin';
 import type { Case } from '../handoff/case';
 import type { Logger } from '../logger';
 import { mac } from '../signedValue';
@@ -114,11 +114,12 @@ export class InsightRecorder implements TurnObserver {
         event: Omit<InsightEvent, 'at' | 'conversation' | 'channel' | 'language' | 'site'>,
     ): Promise<void> {
         const { activity } = context;
-        const site = partnerSiteOf(activity, this.options.knowledge.current().knowledge.sites);
+        // The channel and site as the server established them: an activity can claim any.
+        const { channel, site } = turnOrigin(context);
         await this.keep({
             at: this.now().toISOString(),
             conversation: this.pseudonym(activity.channelId, activity.conversation?.id ?? ''),
-            channel: activity.channelId,
+            channel,
             ...(site && { site }),
             language: (activity.locale ?? 'en').slice(0, 10),
             ...event,

@@ -14,19 +14,32 @@ export type ProactiveSender = (
     send: (context: TurnContext) => Promise<void>,
 ) => Promise<void>;
 
-/** A sender through the Bot Framework adapter (`continueConversationAsync`, with the bot's app id or none). */
+/**
+ * A sender through the Bot Framework adapter (`continueConversationAsync`, with the bot's app id or none). A send
+ * that fails rejects: the adapter would otherwise hand the error to its turn error handler (which apologises into
+ * the same unreachable conversation) and resolve, and the agent would be told the resident saw the message.
+ */
 export function adapterSender(
     adapter: CloudAdapter,
     appId: string,
     /** Where a reference's replies go from this instance (see `registerDirectLine`'s `reroute`). */
     reroute: (serviceUrl: string) => string = (serviceUrl) => serviceUrl,
 ): ProactiveSender {
-    return (reference, send) =>
-        adapter.continueConversationAsync(
+    return async (reference, send) => {
+        let failure: { error: unknown } | undefined;
+        await adapter.continueConversationAsync(
             appId,
             { ...reference, ...(reference.serviceUrl && { serviceUrl: reroute(reference.serviceUrl) }) },
-            send,
+            async (context) => {
+                try {
+                    await send(context);
+                } catch (error) {
+                    failure = { error };
+                }
+            },
         );
+        if (failure) throw failure.error;
+    };
 }
 
 /** What live chat needs from the rest of the service. */
@@ -96,9 +109,17 @@ export class LiveChat {
 
     /**
      * Times out chats nobody claimed within the council's `unclaimedMinutes`, and every waiting chat once live chat
-     * has closed, telling each resident the team will use their phone or email. Returns how many timed out.
+     * has closed, telling each resident the team will use their phone or email. The notices go out side by side and
+     * each is bounded by the channel time-out, so one channel that never answers delays nobody else's. Resolves with
+     * how many timed out once the chats are marked; `notified` settles when every notice has been tried.
      */
     async timeOutWaiting(): Promise<number> {
+        const { expired, notified } = await this.expireWaiting();
+        await notified;
+        return expired;
+    }
+
+    private async expireWaiting(): Promise<{ expired: number; notified: Promise<unknown> }> {
         const { council } = this.deps.knowledge.current().knowledge;
         const now = this.now();
         // Knowledge without liveChat (taken out while residents waited) counts as closed.
@@ -106,10 +127,10 @@ export class LiveChat {
         const open = liveChat !== undefined && openingStatus(council, now, liveChat.openingHours).open;
         const cutoff = open ? new Date(now.getTime() - liveChat.unclaimedMinutes * 60_000) : now;
         const expired = await this.deps.cases.expireWaitingChats(cutoff);
-        for (const c of expired) {
+        const notices = expired.map((c) => {
             this.deps.events.publish({ type: 'changed', case: c });
             this.deps.log.info('live_chat.timed_out', { reference: c.reference, team: c.team });
-            await this.tell(c, (replies) =>
+            return this.tell(c, (replies) =>
                 replies.say(replies.knowledge.conversation.liveChat.timedOut, {
                     team: replies.teamName(c.team),
                     method: replies.followUpMethod(c.details),
@@ -118,17 +139,20 @@ export class LiveChat {
             ).catch((error: unknown) =>
                 this.deps.log.warn('live_chat.notify_failed', { reference: c.reference, error }),
             );
-        }
-        return expired.length;
+        });
+        return { expired: expired.length, notified: Promise.all(notices) };
     }
 
-    /** Checks for chats to time out every `intervalMs` until stopped. */
+    /**
+     * Checks for chats to time out every `intervalMs` until stopped. A sweep waits for the database only, never for
+     * the notices of the sweep before it.
+     */
     start(intervalMs: number): { stop(): void } {
         let running = false;
         const timer = setInterval(() => {
             if (running) return;
             running = true;
-            this.timeOutWaiting()
+            this.expireWaiting()
                 .catch((error: unknown) => this.deps.log.error('live_chat.sweep_failed', { error }))
                 .finally(() => (running = false));
         }, intervalMs);

@@ -1,6 +1,6 @@
-import { isIP } from 'node:net';
 import type restify from 'restify';
 import type { Logger } from '../logger';
+import type { ProxyTrust } from '../proxyTrust';
 import { RateLimiter, type Allowance } from './rateLimiter';
 
 /** Requests per minute allowed; 0 turns a limit off. */
@@ -11,20 +11,17 @@ export interface RateLimits {
     readonly newChatsPerAddress: number;
     /** Messages in one conversation. */
     readonly perConversation: number;
+    /** Cases (requests for a person) from one resident's address an hour (see CaseGuard). */
+    readonly casesPerHour: number;
 }
 
-const loopback = (address: string) =>
-    address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-
 /**
- * The client's address: the socket's, or with `trustProxy` the one the proxy appended to X-Forwarded-For (the
- * last entry: earlier ones are whatever the client sent).
+ * The client's address: the socket's peer, or when that is a trusted proxy (TRUST_PROXY) the nearest
+ * X-Forwarded-For entry that is not itself a trusted proxy (see ProxyTrust.clientAddress); IPv4-mapped IPv6
+ * addresses as IPv4, so one client is one key.
  */
-export function clientAddress(req: restify.Request, trustProxy: boolean): string {
-    const socket = req.socket?.remoteAddress ?? '';
-    if (!trustProxy) return socket;
-    const forwarded = req.header('x-forwarded-for')?.split(',').at(-1)?.trim() ?? '';
-    return isIP(forwarded) ? forwarded : socket;
+export function clientAddress(req: restify.Request, trustProxy: ProxyTrust): string {
+    return trustProxy.clientAddress(req);
 }
 
 /** Answers 429 with Retry-After; false when the request may go on. */
@@ -38,32 +35,46 @@ export function refused(res: restify.Response, allowance: Allowance): boolean {
     return true;
 }
 
+/** The route (as registered, whatever spelling of its path a request used) limited to new chats per address. */
+const newChatRoute = { method: 'POST', path: '/api/directline/token' };
+
 /**
- * Limits requests per address (all routes) and new chats per address, before any body is read, so a flood costs
- * little. Requests from this machine are not limited: the built-in Direct Line forwards every resident's message
- * from loopback (limited already, by the resident's own address, on the way in). Returns the per-conversation
- * check, for the message route once the body is read. Addresses are never logged (they are personal data).
+ * Limits requests per address (all routes) before anything is routed or read, so a flood costs little; and new
+ * chats per address on the token route as restify matched it (`/api/directline/%74oken` and `…/token;x` reach the
+ * same handler, so the limit is on the route, not the spelling). `exempt` requests are not limited: the built-in
+ * Direct Line's own calls (each resident's message was limited by the resident's address on the way in), which
+ * prove themselves with a secret, never by coming from loopback (a proxy on this machine makes every client
+ * loopback). Returns the per-conversation check, for the message route once the body is read. Addresses are never
+ * logged (they are personal data).
  */
 export function registerRateLimits(
     server: restify.Server,
     limits: RateLimits,
-    options: { readonly trustProxy: boolean; readonly log: Logger; readonly now?: () => number },
+    options: {
+        readonly trustProxy: ProxyTrust;
+        readonly log: Logger;
+        readonly now?: () => number;
+        readonly exempt?: (req: restify.Request) => boolean;
+    },
 ): { conversation(id: string): Allowance } {
     const limiter = (perMinute: number) => (perMinute > 0 ? new RateLimiter(perMinute, options.now) : undefined);
     const address = limiter(limits.perAddress);
     const newChats = limiter(limits.newChatsPerAddress);
     const conversations = limiter(limits.perConversation);
+    const exempt = options.exempt ?? (() => false);
     server.pre((req, res, next) => {
-        const from = clientAddress(req, options.trustProxy);
-        if (loopback(from)) return next();
-        const chat =
-            req.method === 'POST' && req.getPath() === '/api/directline/token' ? newChats?.take(from) : undefined;
-        if (chat && refused(res, chat)) {
-            options.log.warn('rate.limited', { limit: 'newChats' });
+        if (exempt(req)) return next();
+        if (refused(res, address?.take(clientAddress(req, options.trustProxy)) ?? { ok: true })) {
+            options.log.warn('rate.limited', { limit: 'address' });
             return next(false);
         }
-        if (refused(res, address?.take(from) ?? { ok: true })) {
-            options.log.warn('rate.limited', { limit: 'address' });
+        return next();
+    });
+    server.use((req, res, next) => {
+        const route = req.getRoute();
+        if (!newChats || route?.method !== newChatRoute.method || route.path !== newChatRoute.path) return next();
+        if (refused(res, newChats.take(clientAddress(req, options.trustProxy)))) {
+            options.log.warn('rate.limited', { limit: 'newChats' });
             return next(false);
         }
         return next();

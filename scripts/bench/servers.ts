@@ -30,6 +30,7 @@ function appEnvironment(dataDir: string, databaseUrl: string | undefined): Recor
         RATE_LIMIT_PER_ADDRESS: '0',
         RATE_LIMIT_NEW_CHATS: '0',
         RATE_LIMIT_PER_CONVERSATION: '0',
+        RATE_LIMIT_CASES_PER_HOUR: '0',
         ...(databaseUrl && { DATABASE_URL: databaseUrl }),
     };
 }

@@ -32,5 +32,9 @@ export function soakEnvironment(dataDir: string, databaseUrl: string | undefined
         SMTP_FROM: '',
         TRUST_PROXY: 'false',
         DIAGNOSTICS: 'false',
+        // Every simulated resident shares this machine's address: per-address limits would measure themselves.
+        RATE_LIMIT_PER_ADDRESS: '0',
+        RATE_LIMIT_NEW_CHATS: '0',
+        RATE_LIMIT_CASES_PER_HOUR: '0',
     };
 }

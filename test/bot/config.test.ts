@@ -86,12 +86,36 @@ describe('loadConfig: agent console settings', () => {
     it('defaults to ./agents.json, 8-hour sessions, no secret and no trusted proxy', () => {
         const { agentConsole } = loadConfig({});
         expect(agentConsole.agentsFile).to.match(/agents\.json$/);
-        expect(agentConsole).to.deep.include({ sessionSecret: undefined, sessionHours: 8, trustProxy: false });
+        expect(agentConsole).to.deep.include({ sessionSecret: undefined, sessionHours: 8 });
+        expect(agentConsole.trustProxy.entries).to.deep.equal([]);
+        expect(agentConsole.trustProxy.trusts('127.0.0.1')).to.equal(false);
     });
 
-    it('names a session secret that is too short, and a TRUST_PROXY that is not true or false', () => {
+    it('reads TRUST_PROXY as a list of proxy addresses and CIDRs; false (the old default) as none', () => {
+        const { trustProxy } = loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).agentConsole;
+        expect(trustProxy.entries).to.deep.equal(['127.0.0.1', '10.0.0.0/8', '::1']);
+        expect(trustProxy.trusts('10.20.30.40')).to.equal(true);
+        expect(loadConfig({ TRUST_PROXY: 'false' }).agentConsole.trustProxy.entries).to.deep.equal([]);
+    });
+
+    it('names a session secret that is too short, and a TRUST_PROXY entry that is not an address or CIDR', () => {
         expect(() => loadConfig({ SESSION_SECRET: 'short' })).to.throw(ConfigError, /SESSION_SECRET: .*32/);
-        expect(() => loadConfig({ TRUST_PROXY: 'yes' })).to.throw(ConfigError, /TRUST_PROXY/);
-        expect(loadConfig({ TRUST_PROXY: 'true' }).agentConsole.trustProxy).to.equal(true);
+        expect(() => loadConfig({ TRUST_PROXY: 'yes' })).to.throw(
+            ConfigError,
+            /^Invalid configuration:\n {2}TRUST_PROXY: "yes" is not/,
+        );
+        expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/40' })).to.throw(
+            ConfigError,
+            /TRUST_PROXY: "10\.0\.0\.0\/40"/,
+        );
+    });
+
+    it('refuses TRUST_PROXY=true, which believed any client, saying to list the proxy addresses', () => {
+        for (const value of ['true', 'TRUE', ' true ']) {
+            expect(() => loadConfig({ TRUST_PROXY: value })).to.throw(
+                ConfigError,
+                /^Invalid configuration:\n {2}TRUST_PROXY: true is no longer accepted .*: list the proxy addresses/,
+            );
+        }
     });
 });

@@ -43,7 +43,13 @@ describe('SIGKILL in the middle of turns (SQLite)', function () {
     });
 
     it('leaves an intact database holding every case a resident was told about, and starts again on it', async () => {
-        const env = { DATA_DIR: dataDir, KNOWLEDGE_WATCH: 'false', RATE_LIMIT_PER_CONVERSATION: '0' };
+        // Every resident here shares this machine's address.
+        const env = {
+            DATA_DIR: dataDir,
+            KNOWLEDGE_WATCH: 'false',
+            RATE_LIMIT_PER_CONVERSATION: '0',
+            RATE_LIMIT_CASES_PER_HOUR: '0',
+        };
         const first = await startInstance('doomed', env);
         const references: string[] = [];
         const stop = { now: false };

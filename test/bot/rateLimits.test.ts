@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { expect } from 'chai';
 import { RateLimiter } from '../../bot/rateLimit/rateLimiter';
 import { messageActivity, startTestServer } from '../helpers/server';
@@ -43,7 +44,8 @@ describe('rate limits over HTTP', function () {
     let server: Server;
     before(async () => {
         server = await startTestServer({
-            TRUST_PROXY: 'true',
+            // The test's requests arrive from loopback, as from a proxy on this machine.
+            TRUST_PROXY: '127.0.0.1,::1',
             RATE_LIMIT_PER_ADDRESS: '8',
             RATE_LIMIT_NEW_CHATS: '2',
             RATE_LIMIT_PER_CONVERSATION: '3',
@@ -61,7 +63,7 @@ describe('rate limits over HTTP', function () {
         expect(server.logLines.some((l) => l.includes('"limit":"conversation"'))).to.equal(true);
     });
 
-    it('limits each address behind the proxy, and never this machine itself', async () => {
+    it('limits each address behind the proxy, this machine’s own too', async () => {
         const from = (address: string) => ({ 'x-forwarded-for': `198.51.100.1, ${address}` });
         const statuses = [];
         for (let i = 0; i < 9; i++) statuses.push((await say(server, 'hi', `a-${i}`, from('203.0.113.5'))).status);
@@ -72,7 +74,10 @@ describe('rate limits over HTTP', function () {
         expect((await say(server, 'hi', 'spoof', { 'x-forwarded-for': '203.0.113.6, 203.0.113.5' })).status).to.equal(
             429,
         );
-        for (let i = 0; i < 12; i++) expect((await say(server, 'hi', `local-${i}`)).status).to.equal(200);
+        // A request from this machine (a proxy on it, say) is limited like any other: it proves nothing.
+        const local = [];
+        for (let i = 0; i < 12; i++) local.push((await say(server, 'hi', `local-${i}`)).status);
+        expect(local).to.include(429);
         expect(server.logLines.join('\n')).to.not.contain('203.0.113');
     });
 
@@ -90,9 +95,11 @@ describe('rate limits over HTTP', function () {
     });
 
     it('passes a conversation limit through the built-in Direct Line as 429 with Retry-After', async () => {
-        const issued = await fetch(`${server.url}/api/directline/token`, { method: 'POST' });
+        // A resident of their own address: the Direct Line's calls to the bot are not counted against it.
+        const from = { 'x-forwarded-for': '192.0.2.77' };
+        const issued = await fetch(`${server.url}/api/directline/token`, { method: 'POST', headers: from });
         const { token, conversationId } = (await issued.json()) as { token: string; conversationId: string };
-        const auth = { authorization: `Bearer ${token}` };
+        const auth = { authorization: `Bearer ${token}`, ...from };
         expect(
             (await fetch(`${server.url}/v3/directline/conversations`, { method: 'POST', headers: auth })).status,
         ).to.equal(201);
@@ -113,7 +120,7 @@ describe('security headers', function () {
     this.timeout(30_000);
     let server: Server;
     before(async () => {
-        server = await startTestServer({ TRUST_PROXY: 'true' });
+        server = await startTestServer({ TRUST_PROXY: '127.0.0.1' });
     });
     after(() => server.close());
 
@@ -129,8 +136,68 @@ describe('security headers', function () {
         expect(secure.headers.get('strict-transport-security')).to.equal('max-age=31536000');
     });
 
+    it('believe X-Forwarded-Proto only from a listed proxy', async () => {
+        const elsewhere = await startTestServer({ TRUST_PROXY: '10.0.0.0/8' });
+        try {
+            const claimed = await fetch(`${elsewhere.url}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+            expect(claimed.headers.get('strict-transport-security')).to.equal(null);
+        } finally {
+            await elsewhere.close();
+        }
+    });
+
     it('leave a page its own policy: the chat page keeps its nonce', async () => {
         const page = await fetch(`${server.url}/`);
         expect(page.headers.get('content-security-policy')).to.match(/'nonce-[^']+'/);
+    });
+});
+
+describe('forwarded addresses over HTTP', function () {
+    this.timeout(30_000);
+
+    /** One of this machine's addresses that is not loopback, so a request to it does not come from loopback. */
+    const outwardAddress = () =>
+        Object.values(os.networkInterfaces())
+            .flat()
+            .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+    it("ignores a direct client's forged X-Forwarded-For: 127.0.0.1 when its socket is not a listed proxy", async function () {
+        const address = outwardAddress();
+        // Every request a test makes otherwise comes from loopback; without another interface this cannot be shown.
+        if (!address) this.skip();
+        // A proxy on this machine is trusted; a client reaching the service directly (not through it) is not.
+        const server = await startTestServer(
+            { TRUST_PROXY: '127.0.0.1,::1', RATE_LIMIT_PER_ADDRESS: '3' },
+            {},
+            { host: '0.0.0.0' },
+        );
+        try {
+            const forged = () =>
+                fetch(`http://${address}:${server.port}/healthz`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+            const statuses = [];
+            for (let i = 0; i < 5; i++) statuses.push((await forged()).status);
+            // Counted as its own address, not exempted as this machine.
+            expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
+        } finally {
+            await server.close();
+        }
+    });
+
+    it('ignores X-Forwarded-For from loopback when loopback is not a listed proxy', async () => {
+        const server = await startTestServer({ TRUST_PROXY: '10.0.0.0/8', RATE_LIMIT_NEW_CHATS: '2' });
+        try {
+            // Were the header believed, each request would be a new client with its own allowance.
+            const statuses = [];
+            for (let i = 0; i < 3; i++) {
+                const response = await fetch(`${server.url}/api/directline/token`, {
+                    method: 'POST',
+                    headers: { 'x-forwarded-for': `203.0.113.${i + 1}` },
+                });
+                statuses.push(response.status);
+            }
+            expect(statuses).to.deep.equal([200, 200, 429]);
+        } finally {
+            await server.close();
+        }
     });
 });

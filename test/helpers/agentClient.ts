@@ -60,7 +60,8 @@ export class AgentClient {
     }
 }
 
-async function say(url: string, conversationId: string, text: string): Promise<string> {
+/** Sends a resident's message to the running bot (expectReplies); the replies' texts, a line each. */
+export async function say(url: string, conversationId: string, text: string): Promise<string> {
     const response = await fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -21,6 +21,9 @@ export interface SentActivity {
 export async function startFakeChannel() {
     const sent: SentActivity[] = [];
     const waiters = new Set<() => void>();
+    // Conversations whose activities are accepted and never answered (a black-holed channel), and those requests.
+    const blackHoled = new Set<string>();
+    const hung: http.IncomingMessage[] = [];
     let nextId = 1;
     // writeHead is never chained: restify, loaded by the app under test, replaces it with one that returns nothing.
     const server = http.createServer((req, res) => {
@@ -31,6 +34,10 @@ export async function startFakeChannel() {
             if (req.method !== 'POST' || !match) {
                 res.statusCode = 404;
                 res.end();
+                return;
+            }
+            if (blackHoled.has(decodeURIComponent(match[1] ?? ''))) {
+                hung.push(req);
                 return;
             }
             const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SentActivity;
@@ -52,6 +59,10 @@ export async function startFakeChannel() {
         url,
         sent,
         texts,
+        /** From now on, accepts this conversation's activities and never answers. */
+        blackHole: (conversationId: string) => blackHoled.add(conversationId),
+        /** The requests left hanging, and whether the bot has since given up on each (closed its socket). */
+        hung: () => hung.map((req) => ({ abandoned: req.socket.destroyed })),
         /** Waits until the bot has sent a message containing `fragment` to the conversation; returns its text. */
         async waitForText(conversationId: string, fragment: string, timeoutMs = 10_000): Promise<string> {
             const found = () => texts(conversationId).find((t) => t.includes(fragment));
@@ -89,7 +100,11 @@ export async function startFakeChannel() {
             });
             if (response.status >= 300) throw new Error(`/api/messages answered ${response.status}`);
         },
-        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+        close: () =>
+            new Promise<void>((resolve) => {
+                for (const req of hung) req.socket.destroy();
+                server.close(() => resolve());
+            }),
     };
 }
 

@@ -6,8 +6,15 @@ import { createApp, type App, type AppOptions } from '../../bot/app';
 import { loadConfig, projectRoot } from '../../bot/config';
 import { capturedLogger } from './capturedLogger';
 
-/** A running app on a free port with its own data folder; `close` stops it and removes the folder. */
-export async function startTestServer(env: Record<string, string> = {}, options: AppOptions = {}) {
+/**
+ * A running app on a free port with its own data folder; `close` stops it and removes the folder. It listens on
+ * loopback unless `listen.host` says otherwise (`0.0.0.0` to be reached at this machine's other addresses too).
+ */
+export async function startTestServer(
+    env: Record<string, string> = {},
+    options: AppOptions = {},
+    listen: { readonly host?: string } = {},
+) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
     const config = loadConfig({
         KNOWLEDGE_DIR: path.join(projectRoot, 'knowledge', 'sample'),
@@ -17,10 +24,11 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     });
     const { log, lines } = capturedLogger();
     const app: App = await createApp(config, log, options);
-    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => app.server.listen(0, listen.host ?? '127.0.0.1', resolve));
     const { port } = app.server.address() as AddressInfo;
     return {
         url: `http://127.0.0.1:${port}`,
+        port,
         /** Where the app keeps its SQLite file. */
         dataDir,
         logLines: lines,

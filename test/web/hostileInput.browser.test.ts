@@ -90,6 +90,7 @@ describe('hostile input in a browser', function () {
                 KNOWLEDGE_WATCH: 'false',
                 AGENTS_FILE: agents.file,
                 SESSION_SECRET: testSessionSecret,
+                ALLOWED_SERVICE_URLS: channel.url,
             },
             { now: () => mondayMorning, liveChatSweepMs: 60 * 60 * 1000 },
         );

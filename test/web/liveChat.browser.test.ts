@@ -48,7 +48,7 @@ describe('live chat in the agent console, in a browser', function () {
         ]);
         channel = await startFakeChannel();
         server = await startTestServer(
-            { AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret },
+            { AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret, ALLOWED_SERVICE_URLS: channel.url },
             { now: () => mondayMorning, liveChatSweepMs: 60 * 60 * 1000 },
         );
         browser = await launchChromium();

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../../logger';
 import { mac, sameText } from '../../signedValue';
 import { queryOf } from '../serviceOrigin';
+import { maskSecrets } from '../../../knowledge/personalData';
 import type { ConversationLimits, DirectLineConversation, DirectLineStore } from './directLineStore';
 import type { DirectLineGrant, DirectLineTokens } from './directLineTokens';
 
@@ -27,7 +28,33 @@ export interface DirectLineOptions {
     readonly origin: (req: restify.Request) => string;
     /** The longest message text a client may post (longer is cut: the bot answers it with a polite limit). */
     readonly maxTextLength: number;
+    /** A pseudonym for the resident's address (never the address itself), passed to the bot with each activity. */
+    readonly clientKey: (req: restify.Request) => string;
+    /** How long the bot may take over one activity before the client is told it could not be reached. */
+    readonly turnTimeoutMs: number;
     readonly log: Logger;
+}
+
+/** The header with which the built-in Direct Line proves to /api/messages that an activity is its own. */
+export const forwardHeader = 'x-directline-forward';
+/** The header carrying the resident's address pseudonym on the built-in Direct Line's own calls. */
+export const clientKeyHeader = 'x-directline-client';
+
+/** What the rest of the service needs of the built-in Direct Line. */
+export interface BuiltInDirectLine {
+    /** Stops the streams and the sweep. */
+    close(): void;
+    /** Points a conversation reference's serviceUrl at this instance's connector path (see below). */
+    reroute(serviceUrl: string): string;
+    /** This instance's connector URL: the serviceUrl of every activity the built-in Direct Line forwards. */
+    connectorUrl(): string;
+    /**
+     * The resident's address pseudonym when `req` is one of the built-in Direct Line's own calls to the bot (proved
+     * by a secret header); undefined for anything else, whatever it claims.
+     */
+    forwardedClient(req: restify.Request): string | undefined;
+    /** True for the bot's replies arriving at the connector path (signed with the secret). */
+    isConnectorCall(req: restify.Request): boolean;
 }
 
 const bot = (name: string) => ({ id: 'assistant', name, role: 'bot' });
@@ -82,16 +109,14 @@ const watermarkOf = (value: unknown) => {
  * connector path (a reply sent from another instance than the one that took the resident's message, e.g. an
  * agent's, then reaches the shared store through this one).
  */
-export function registerDirectLine(
-    server: restify.Server,
-    options: DirectLineOptions,
-): { close(): void; reroute(serviceUrl: string): string } {
+export function registerDirectLine(server: restify.Server, options: DirectLineOptions): BuiltInDirectLine {
     const { tokens, log, store: conversations } = options;
     const sweep = setInterval(() => {
         conversations.sweep().catch((error: unknown) => log.warn('directline.sweep_failed', { error }));
     }, 60_000);
     sweep.unref();
     const connectorKey = mac(options.secret, 'direct-line-connector');
+    const forwardKey = mac(options.secret, 'direct-line-forward');
     const botAccount = bot(options.botName);
 
     const selfUrl = () => {
@@ -146,11 +171,20 @@ export function registerDirectLine(
         };
     };
 
-    /** Sends an activity to the bot as a channel does, through /api/messages; the bot's answer. */
-    const toBot = async (conversation: DirectLineConversation, activity: Partial<Activity>): Promise<Response> => {
+    /**
+     * Sends an activity to the bot as a channel does, through /api/messages, for the resident at `client` (an
+     * address pseudonym); the bot's answer.
+     */
+    const toBot = async (
+        conversation: DirectLineConversation,
+        activity: Partial<Activity>,
+        client: string,
+    ): Promise<Response> => {
         const response = await fetch(`${selfUrl()}/api/messages`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', [forwardHeader]: forwardKey, [clientKeyHeader]: client },
+            // /api/messages answers a turn it cannot finish in time; this is only a backstop.
+            signal: AbortSignal.timeout(options.turnTimeoutMs + 5_000),
             body: JSON.stringify({
                 ...activity,
                 channelId: directLineChannelId,
@@ -167,15 +201,19 @@ export function registerDirectLine(
         return response;
     };
     /** Tells the bot the conversation started, once (whichever instance gets there first). */
-    const start = async (conversation: DirectLineConversation) => {
+    const start = async (conversation: DirectLineConversation, client: string) => {
         if (!(await conversations.markStarted(conversation.id, true))) return;
-        const taken = await toBot(conversation, {
-            type: 'conversationUpdate',
-            id: `${conversation.id}|start`,
-            from: { id: conversation.userId, role: 'user' } as Activity['from'],
-            membersAdded: [botAccount, { id: conversation.userId, role: 'user' }] as Activity['membersAdded'],
-            timestamp: new Date(),
-        });
+        const taken = await toBot(
+            conversation,
+            {
+                type: 'conversationUpdate',
+                id: `${conversation.id}|start`,
+                from: { id: conversation.userId, role: 'user' } as Activity['from'],
+                membersAdded: [botAccount, { id: conversation.userId, role: 'user' }] as Activity['membersAdded'],
+                timestamp: new Date(),
+            },
+            client,
+        );
         if (!taken.ok) throw new Error(`the bot refused the conversation update (${taken.status})`);
     };
 
@@ -188,7 +226,7 @@ export function registerDirectLine(
             const { conversation, body } = await conversationResponse(req, auth.grant, 0);
             const isNew = !conversation.started;
             try {
-                await start(conversation);
+                await start(conversation, options.clientKey(req));
             } catch (error) {
                 await conversations.markStarted(conversation.id, false);
                 throw error;
@@ -258,7 +296,8 @@ export function registerDirectLine(
             const activity: Partial<Activity> = {
                 ...sent,
                 ...(value !== undefined && { value }),
-                ...(text !== undefined && { text: text.slice(0, options.maxTextLength) }),
+                // A card or NI number is masked before the message is kept here (and echoed back to the page).
+                ...(text !== undefined && { text: maskSecrets(text.slice(0, options.maxTextLength)).text }),
                 // The client never chooses who it is, which conversation it is in, or where replies go.
                 from: { id: conversation.userId, role: 'user' } as Activity['from'],
                 recipient: botAccount as Activity['recipient'],
@@ -269,7 +308,11 @@ export function registerDirectLine(
             const id = await conversations.add(conversation.id, activity);
             if (!id) return fail(res, 404, 'BadArgument', 'There is no such conversation.');
             try {
-                const taken = await toBot(conversation, { ...activity, id, timestamp: new Date() });
+                const taken = await toBot(
+                    conversation,
+                    { ...activity, id, timestamp: new Date() },
+                    options.clientKey(req),
+                );
                 if (taken.status === 429) {
                     res.header('retry-after', taken.headers.get('retry-after') ?? '10');
                     return fail(res, 429, 'TooManyRequests', 'Too many messages at once: wait a moment and try again.');
@@ -367,9 +410,17 @@ export function registerDirectLine(
     };
     server.server.on('upgrade', upgrade);
 
-    const connectorPath = /\/directline\/connector\/[^/]+$/;
+    // Any instance's connector URL (they share the key), whatever its host and port.
+    const connectorPath = `/directline/connector/${connectorKey}`;
     return {
-        reroute: (url) => (connectorPath.test(url) ? serviceUrl() : url),
+        reroute: (url) => (url.endsWith(connectorPath) ? serviceUrl() : url),
+        connectorUrl: serviceUrl,
+        forwardedClient: (req) => {
+            const proof = req.header(forwardHeader);
+            if (!proof || !sameText(proof, forwardKey)) return undefined;
+            return req.header(clientKeyHeader) ?? '';
+        },
+        isConnectorCall: (req) => (req.getPath() ?? '').startsWith(`/directline/connector/${connectorKey}/`),
         close: () => {
             clearInterval(sweep);
             server.server.off('upgrade', upgrade);

@@ -6,6 +6,7 @@ import type { Case } from '../../../bot/handoff/case';
 import { capturedLogger } from '../../helpers/capturedLogger';
 import { sampleEngine } from '../../helpers/assistant';
 import { sampleCase } from '../stores/caseStore.contract';
+import { setTurnOrigin } from '../../../bot/turnOrigin';
 
 const at = new Date('2026-11-23T10:00:00.000Z');
 
@@ -22,16 +23,15 @@ function recorder() {
     return { store, insight, all };
 }
 
-/** The little of a turn the recorder reads. */
-const turn = (text: string, channelData?: unknown) =>
-    ({
-        activity: {
-            channelId: 'directline',
-            conversation: { id: 'dl-conversation-7' },
-            text,
-            ...(channelData !== undefined && { channelData }),
-        },
-    }) as unknown as TurnContext;
+/** The little of a turn the recorder reads; `site` as the server established it (see TurnOrigin). */
+const turn = (text: string, origin?: { site: string }) => {
+    const context = {
+        activity: { channelId: 'directline', conversation: { id: 'dl-conversation-7' }, text },
+        turnState: new Map(),
+    } as unknown as TurnContext;
+    if (origin) setTurnOrigin(context, { channel: 'directline', site: origin.site, client: 'client-1' });
+    return context;
+};
 
 describe('InsightRecorder', () => {
     it('records what was decided, with a pseudonymous conversation and no words for an answered turn', async () => {

@@ -26,7 +26,7 @@ describe('live chat between a resident and an agent, over HTTP', function () {
         ]);
         channel = await startFakeChannel();
         server = await startTestServer(
-            { AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret },
+            { AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret, ALLOWED_SERVICE_URLS: channel.url },
             { now: () => clock, liveChatSweepMs: 60 * 60 * 1000 },
         );
     });
