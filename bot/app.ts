@@ -15,10 +15,12 @@ import { startDelivery, type DeliveryOverrides } from './handoff/startDelivery';
 import { ServiceUrlPolicy } from './serviceUrlPolicy';
 import { guardedHttpClient } from './guardedHttpClient';
 import { CaseGuard } from './handoff/caseGuard';
+import { limitConnections } from './connectionLimits';
 import { setTurnOrigin, siteOfAzureUser, unverifiedChannel, type TurnOrigin } from './turnOrigin';
 import { partnerSiteOf } from './channels/partnerSite';
 import { findSiteById } from '../knowledge/sites';
-import { clientAddress, refused, registerRateLimits } from './rateLimit/registerRateLimits';
+import { clientLimitKey, refused, registerRateLimits } from './rateLimit/registerRateLimits';
+import type { Allowance } from './rateLimit/rateLimiter';
 import { registerSecurityHeaders } from './securityHeaders';
 import { LiveKnowledge, type ReloadResult } from './liveKnowledge';
 import { registerAdmin } from './registerAdmin';
@@ -122,6 +124,7 @@ function startDirectLine(
     botName: string,
     origin: OriginSettings,
     clientKey: (req: restify.Request) => string,
+    limit: (conversationId: string) => Allowance,
     log: Logger,
 ): { mode: DirectLineMode; builtIn?: BuiltInDirectLine; close: () => Promise<void> } {
     const unchanged = { close: async () => undefined };
@@ -148,6 +151,7 @@ function startDirectLine(
         origin: (req) => serviceOrigin(req, origin),
         maxTextLength: config.maxMessageLength * 4,
         clientKey,
+        limit,
         turnTimeoutMs: turnTimeoutMs(config),
         log,
     });
@@ -189,6 +193,11 @@ export interface AppOptions {
     readonly delivery?: DeliveryOverrides;
     /** How often waiting live chats are checked for a time-out; default every 15 seconds. */
     readonly liveChatSweepMs?: number;
+    /**
+     * Treat anonymous requests as if Bot Framework authentication had vouched for them (tests only: they cannot
+     * mint Bot Framework tokens), so their channel is believed, as with an app id.
+     */
+    readonly vouchForAnonymous?: boolean;
     /** The clock (tests fix it): opening hours, case times, chat time-outs, sessions. */
     readonly now?: () => Date;
 }
@@ -274,8 +283,12 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         log,
         maxMessageLength: config.maxMessageLength,
         ...(options.now && { now: options.now }),
-        // Live chat only where an agent's messages may be sent (see serviceUrls below).
-        canSendLater: (serviceUrl) => serviceUrls.permits(serviceUrl),
+        // Live chat only where an agent's messages may be sent (see serviceUrls below); the built-in Direct Line's
+        // secret connector path is never written into a case.
+        keptServiceUrl: (serviceUrl) =>
+            !serviceUrls.permits(serviceUrl)
+                ? undefined
+                : (directLineRef.current?.forStorage(serviceUrl ?? '') ?? serviceUrl),
         caseGuard: new CaseGuard(config.rateLimits.casesPerHour, options.now && (() => options.now!().getTime())),
     });
 
@@ -311,6 +324,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const liveChatSweep = liveChat.start(options.liveChatSweepMs ?? 15_000);
 
     const server = restify.createServer({ name: 'council-assistant', handleUncaughtExceptions: false });
+    limitConnections(server.server, config.agentConsole.trustProxy);
     // A request line no URL parser accepts (e.g. "GET http://[/x") would throw inside restify: it becomes a 404.
     server.server.prependListener('request', (req: { url?: string }) => {
         try {
@@ -340,9 +354,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     });
     server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
 
-    // A pseudonym for the client's address, for per-resident limits: the address itself is never kept.
+    // A pseudonym for the client's address (its /64 for IPv6), for per-resident limits: the address is never kept.
     const clientKey = (req: restify.Request) =>
-        mac(signingSecret, `client:${clientAddress(req, config.agentConsole.trustProxy)}`).slice(0, 22);
+        mac(signingSecret, `client:${clientLimitKey(req, config.agentConsole.trustProxy)}`).slice(0, 22);
     /** Where a turn comes from, as far as this server can tell (see TurnOrigin). */
     const turnOriginOf = (req: restify.Request, activity: Partial<Activity>): TurnOrigin => {
         const { sites } = knowledge.current().knowledge;
@@ -350,16 +364,16 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         if (forwarded !== undefined) {
             // The built-in Direct Line wrote the site from the conversation's token.
             const site = partnerSiteOf(activity, sites);
-            return { channel: directLineChannelId, ...(site && { site }), client: forwarded };
+            return { channel: directLineChannelId, ...(site && { site }), client: forwarded, vouched: false };
         }
-        if (config.bot.appId) {
+        if (config.bot.appId || options.vouchForAnonymous) {
             // Bot Framework authentication vouches for the channel, and Azure's Direct Line for the user id.
             const claimed = activity.channelId === directLineChannelId ? siteOfAzureUser(activity) : undefined;
             const site = claimed && findSiteById(sites, claimed)?.id;
             const client = mac(signingSecret, `user:${activity.channelId}:${activity.from?.id}`).slice(0, 22);
-            return { channel: activity.channelId ?? unverifiedChannel, ...(site && { site }), client };
+            return { channel: activity.channelId ?? unverifiedChannel, ...(site && { site }), client, vouched: true };
         }
-        return { channel: unverifiedChannel, client: clientKey(req) };
+        return { channel: unverifiedChannel, client: clientKey(req), vouched: false };
     };
     server.post('/api/messages', async (req, res) => {
         const parsed = activitySchema.safeParse(req.body);
@@ -380,8 +394,21 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             });
             return;
         }
-        // A person types a few messages a minute; a script in a loop is refused before it costs a turn.
-        if (type === 'message' && refused(res, rateLimits.conversation(`${channelId}/${conversation.id}`))) return;
+        // A person types a few messages a minute; a script in a loop is refused before it costs a turn. (The
+        // built-in Direct Line has counted its own, before keeping them.)
+        const forwarded = directLineRef.current?.forwardedClient(req) !== undefined;
+        if (
+            type === 'message' &&
+            !forwarded &&
+            refused(res, rateLimits.conversation(`${channelId}/${conversation.id}`))
+        )
+            return;
+        // A message is answered as too long beyond MAX_MESSAGE_LENGTH; past four times that, nothing reads further
+        // (masking, safety rules, the transcript), as on the built-in Direct Line.
+        const longest = config.maxMessageLength * 4;
+        if (typeof parsed.data.text === 'string' && parsed.data.text.length > longest) {
+            (req.body as { text: string }).text = parsed.data.text.slice(0, longest);
+        }
         const origin = turnOriginOf(req, parsed.data as Partial<Activity>);
         // A turn held up (a channel that accepts and never answers, say) is answered in bounded time; it goes on
         // in the background until its own outbound calls time out.
@@ -434,6 +461,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         councilName,
         originSettings,
         clientKey,
+        (conversationId) => rateLimits.conversation(`${directLineChannelId}/${conversationId}`),
         log,
     );
     directLineRef.current = directLine.builtIn;

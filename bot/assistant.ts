@@ -26,8 +26,8 @@ export interface AssistantOptions {
     readonly diagnosticsAllowed?: (activity: Partial<Activity>) => boolean;
     readonly maxMessageLength: number;
     readonly now?: () => Date;
-    /** Whether the server may send to a serviceUrl outside a turn (live chat is offered only then). */
-    readonly canSendLater?: (serviceUrl: string | undefined) => boolean;
+    /** What a case keeps of a serviceUrl, undefined where the server may not send (see AssistantDependencies). */
+    readonly keptServiceUrl?: (serviceUrl: string | undefined) => string | undefined;
     /** Limits cases per resident and flags automated-looking urgent ones. */
     readonly caseGuard?: CaseGuard;
 }
@@ -47,7 +47,7 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         maxMessageLength: options.maxMessageLength,
         now: options.now ?? (() => new Date()),
         stateVersion: (context) => conversationState.readVersion(context),
-        ...(options.canSendLater && { canSendLater: options.canSendLater }),
+        ...(options.keptServiceUrl && { keptServiceUrl: options.keptServiceUrl }),
         ...(options.caseGuard && { caseGuard: options.caseGuard }),
     };
     const bot = new ResidentBot(
@@ -55,7 +55,7 @@ export function createAssistant(options: AssistantOptions): { bot: ResidentBot; 
         new RootDialog(deps),
         deps.facts,
         (context: TurnContext) => repliesFor(deps, context),
-        new TranscriptRecorder(deps.facts, deps.now),
+        new TranscriptRecorder(deps.facts, deps.now, options.maxMessageLength),
         (attempt) => options.log.info('turn.retried', { attempt, reason: 'state_conflict' }),
     );
     bot.onEvent(async (context, next) => {

@@ -39,6 +39,9 @@ export class ServiceUrlPolicy {
         if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
         // Credentials in a URL would be sent along; no channel's URL has them.
         if (url.username || url.password) return false;
+        // An encoded slash, backslash or dot could leave an allowed path prefix at a server that decodes before it
+        // resolves "..": no channel's URL has them either.
+        if (/%(2f|5c|2e)/i.test(url.pathname)) return false;
         const own = this.options.ownDirectLine?.();
         if (own && (url.href === own || url.href.startsWith(`${own}/`))) return true;
         const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;

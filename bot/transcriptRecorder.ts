@@ -14,12 +14,19 @@ export class TranscriptRecorder {
     constructor(
         private readonly facts: StatePropertyAccessor<ConversationFacts>,
         private readonly now: () => Date = () => new Date(),
+        /** A resident's message longer than this is kept cut, as the assistant answered it (too long). */
+        private readonly maxLength = Number.POSITIVE_INFINITY,
     ) {}
 
     /** Records this turn's incoming message (a resident's text). */
     async recordIncoming(context: TurnContext): Promise<void> {
         if (context.activity.type !== ActivityTypes.Message) return;
-        await this.record(context, 'resident', context.activity.text);
+        const text = context.activity.text ?? '';
+        await this.record(
+            context,
+            'resident',
+            text.length > this.maxLength ? `${text.slice(0, this.maxLength)}…` : text,
+        );
     }
 
     /** Records the assistant's messages among `activities`, sent in reply this turn. */

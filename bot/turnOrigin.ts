@@ -15,6 +15,11 @@ export interface TurnOrigin {
     readonly site?: string;
     /** A pseudonym for who is at the other end (their address, or their channel account); never the address. */
     readonly client: string;
+    /**
+     * Bot Framework authentication vouched for the activity (an app id is set): only then is an event from the
+     * channel itself, such as an omnichannel platform's `handoff.status`, believed.
+     */
+    readonly vouched: boolean;
 }
 
 /** The channel recorded for a turn nothing vouches for. */
@@ -33,7 +38,9 @@ export function setTurnOrigin(context: TurnContext, origin: TurnOrigin): void {
  */
 export function turnOrigin(context: TurnContext): TurnOrigin {
     const recorded = context.turnState?.get(originKey) as TurnOrigin | undefined;
-    return recorded ?? { channel: context.activity.channelId, client: `${context.activity.from?.id ?? ''}` };
+    return (
+        recorded ?? { channel: context.activity.channelId, client: `${context.activity.from?.id ?? ''}`, vouched: true }
+    );
 }
 
 /** The prefix of the user ids in Azure Direct Line tokens issued for a conversation (see `ChatTokenIssuer`). */

@@ -340,7 +340,7 @@ export class CaseDialog extends ComponentDialog {
         const newCase: NewCase = {
             channel: turnOrigin(step.context).channel,
             ...(facts.site && { site: facts.site }),
-            conversation: replyAddress(step.context, this.canSendLater(step.context)),
+            conversation: replyAddress(step.context, this.keptServiceUrl(step.context)),
             ...(service && { serviceId: service.id, serviceTitle: replies.title(service) }),
             team: context.team,
             priority: automated ? 'normal' : context.priority,
@@ -400,14 +400,20 @@ export class CaseDialog extends ComponentDialog {
         return step.endDialog({ kind: 'created', reference: stored.reference, chat } satisfies CaseResult);
     }
 
+    /** What the case keeps to reach this conversation later; undefined when the server may not send there. */
+    private keptServiceUrl(context: TurnContext): string | undefined {
+        const { serviceUrl } = context.activity;
+        return this.deps.keptServiceUrl ? this.deps.keptServiceUrl(serviceUrl) : serviceUrl;
+    }
+
     /** True when an agent's messages could reach this conversation later (its serviceUrl is allowed). */
     private canSendLater(context: TurnContext): boolean {
-        return this.deps.canSendLater?.(context.activity.serviceUrl) ?? true;
+        return this.keptServiceUrl(context) !== undefined;
     }
 
     /** True where an omnichannel platform in front of the bot takes cases by the Bot Framework handoff event. */
     private handsOffByEvent(context: TurnContext): boolean {
-        return this.deps.handoffEventChannels.has(context.activity.channelId);
+        return this.deps.handoffEventChannels.has(turnOrigin(context).channel);
     }
 }
 
@@ -420,12 +426,12 @@ function followUp(draft: Draft): FollowUp | undefined {
  * What an agent's message needs to reach this conversation later (continueConversationAsync), and nothing more:
  * no display names, which some channels put in the user and conversation accounts.
  */
-function replyAddress(context: TurnContext, reachable: boolean): Readonly<Record<string, unknown>> {
+function replyAddress(context: TurnContext, serviceUrl: string | undefined): Readonly<Record<string, unknown>> {
     const reference = TurnContext.getConversationReference(context.activity);
     return {
         channelId: reference.channelId,
         // A URL the server may not send to is not kept: nothing will ever be sent to it.
-        ...(reachable && { serviceUrl: reference.serviceUrl }),
+        ...(serviceUrl !== undefined && { serviceUrl }),
         conversation: {
             id: reference.conversation?.id,
             ...(reference.conversation?.tenantId && { tenantId: reference.conversation.tenantId }),

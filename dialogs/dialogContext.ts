@@ -40,10 +40,11 @@ export interface AssistantDependencies {
      */
     readonly stateVersion?: (context: TurnContext) => string | undefined;
     /**
-     * Whether the server may send to this serviceUrl outside the resident's own turn (an agent's messages): live
-     * chat is offered, and the URL kept in a case, only then. Everywhere when absent.
+     * What a case keeps of this serviceUrl to reach the conversation outside the resident's turn (an agent's
+     * messages), or undefined when the server may not send there: live chat is then not offered. As it is when
+     * absent.
      */
-    readonly canSendLater?: (serviceUrl: string | undefined) => boolean;
+    readonly keptServiceUrl?: (serviceUrl: string | undefined) => string | undefined;
     /** Limits new cases per resident and flags urgent ones that look automated; none when absent. */
     readonly caseGuard?: CaseGuard;
 }

@@ -7,9 +7,21 @@ import { countMaskedCards, maskSecrets } from '../knowledge/personalData';
  * delivery, a log or insight. A card's security code or expiry beside it is dropped.
  */
 export function maskTypedSecrets(context: TurnContext): void {
-    const { text } = context.activity;
-    if (typeof text !== 'string') return;
-    context.activity.text = maskSecrets(text).text;
+    const { activity } = context;
+    if (typeof activity.text === 'string') activity.text = maskSecrets(activity.text).text;
+    // A card's submitted fields, a button's value: the same, wherever a string is.
+    if (activity.value !== undefined) activity.value = maskSecretsDeep(activity.value);
+}
+
+/** `value` with every string in it masked (objects and arrays copied; at most `depth` levels, deeper dropped). */
+export function maskSecretsDeep(value: unknown, depth = 8): unknown {
+    if (typeof value === 'string') return maskSecrets(value).text;
+    if (value === null || typeof value !== 'object') return value;
+    if (depth === 0) return undefined;
+    if (Array.isArray(value)) return value.map((item) => maskSecretsDeep(item, depth - 1));
+    return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [maskSecrets(key).text, maskSecretsDeep(item, depth - 1)]),
+    );
 }
 
 /**

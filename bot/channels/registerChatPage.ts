@@ -199,9 +199,13 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
         // Only this service's own pages get tokens here, and for a partner site only the chat inside one of its
         // allowed origins. (`parent` comes from the page: frame-ancestors and the launcher's settings are what keep
         // the chat off other sites; this keeps a page that was never embedded from posing as a site.)
+        // A site's token also needs the browser to say it asks from this service's own page (the embed sends
+        // Origin with its POST): a bare request without either header is not given a partner site's attribution.
+        const saysOwnPage = req.header('sec-fetch-site') === 'same-origin' || req.header('origin') === origin;
         const allowed =
             fromOwnPage(req, origin) &&
-            (siteId === null || (site !== undefined && site.allowedOrigins.includes(query.get('parent') ?? '')));
+            (siteId === null ||
+                (site !== undefined && saysOwnPage && site.allowedOrigins.includes(query.get('parent') ?? '')));
         if (!allowed) {
             res.send(403, { error: 'origin_not_allowed' });
             return;

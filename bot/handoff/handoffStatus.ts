@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { repliesFor, type AssistantDependencies } from '../../dialogs/dialogContext';
+import { turnOrigin } from '../turnOrigin';
 
 /** The agent id a case is claimed (and closed) by when an omnichannel platform takes the handoff. */
 export const omnichannelAgent = 'omnichannel';
@@ -19,11 +20,19 @@ const handoffStatusSchema = z.object({
  */
 export async function handleHandoffStatus(deps: AssistantDependencies, context: TurnContext): Promise<boolean> {
     if (context.activity.name !== 'handoff.status') return false;
-    const { channelId } = context.activity;
+    // The channel as the server established it; and the event must come from the channel itself, vouched for by
+    // Bot Framework authentication (never from a resident's own client posting it).
+    const { channel: channelId, vouched } = turnOrigin(context);
     const status = handoffStatusSchema.safeParse(context.activity.value);
     const facts = await deps.facts.get(context, {});
     const reference = facts.lastCaseReference;
-    if (!status.success || !reference || !facts.handoffEventSent || !deps.handoffEventChannels.has(channelId)) {
+    if (
+        !status.success ||
+        !reference ||
+        !facts.handoffEventSent ||
+        !vouched ||
+        !deps.handoffEventChannels.has(channelId)
+    ) {
         deps.log.warn('handoff.status_ignored', { channel: channelId, hasCase: Boolean(reference) });
         return true;
     }

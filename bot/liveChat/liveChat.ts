@@ -3,6 +3,7 @@ import { MessageFactory } from 'botbuilder';
 import { Replies } from '../../dialogs/replies';
 import type { KnowledgeSource } from '../../dialogs/dialogContext';
 import { openingStatus } from '../../knowledge/openingHours';
+import { maskSecrets } from '../../knowledge/personalData';
 import type { Case, TranscriptEntry } from '../handoff/case';
 import type { Logger } from '../logger';
 import type { CaseStore } from '../stores/caseStore';
@@ -85,7 +86,9 @@ export class LiveChat {
     }
 
     /** Sends an agent's message to the resident, as plain text, and records it. */
-    async agentSays(c: Case, text: string): Promise<TranscriptEntry> {
+    async agentSays(c: Case, typed: string): Promise<TranscriptEntry> {
+        // An agent reading a card number back is masked like a resident typing one.
+        const text = maskSecrets(typed).text;
         const entry: TranscriptEntry = { at: this.now().toISOString(), from: 'agent', text };
         await this.deliver(c, MessageFactory.text(text));
         // Delivered: a failure to record it must not make the agent send it twice.

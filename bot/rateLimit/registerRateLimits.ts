@@ -16,12 +16,19 @@ export interface RateLimits {
 }
 
 /**
- * The client's address: the socket's peer, or when that is a trusted proxy (TRUST_PROXY) the nearest
- * X-Forwarded-For entry that is not itself a trusted proxy (see ProxyTrust.clientAddress); IPv4-mapped IPv6
- * addresses as IPv4, so one client is one key.
+ * Who a limit counts a request against: the client's address (behind a listed proxy, the one it reports), an IPv6
+ * address by its /64, since one host or household is given a whole /64 and could otherwise change address at will.
  */
-export function clientAddress(req: restify.Request, trustProxy: ProxyTrust): string {
-    return trustProxy.clientAddress(req);
+export function clientLimitKey(req: restify.Request, trustProxy: ProxyTrust): string {
+    const address = trustProxy.clientAddress(req);
+    if (!address.includes(':')) return address;
+    const [head = '', tail] = address.split('::');
+    const groups = head ? head.split(':') : [];
+    if (tail !== undefined) {
+        const rest = tail ? tail.split(':') : [];
+        groups.push(...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest);
+    }
+    return `${groups.slice(0, 4).join(':')}::/64`;
 }
 
 /** Answers 429 with Retry-After; false when the request may go on. */
@@ -64,7 +71,7 @@ export function registerRateLimits(
     const exempt = options.exempt ?? (() => false);
     server.pre((req, res, next) => {
         if (exempt(req)) return next();
-        if (refused(res, address?.take(clientAddress(req, options.trustProxy)) ?? { ok: true })) {
+        if (refused(res, address?.take(clientLimitKey(req, options.trustProxy)) ?? { ok: true })) {
             options.log.warn('rate.limited', { limit: 'address' });
             return next(false);
         }
@@ -73,7 +80,7 @@ export function registerRateLimits(
     server.use((req, res, next) => {
         const route = req.getRoute();
         if (!newChats || route?.method !== newChatRoute.method || route.path !== newChatRoute.path) return next();
-        if (refused(res, newChats.take(clientAddress(req, options.trustProxy)))) {
+        if (refused(res, newChats.take(clientLimitKey(req, options.trustProxy)))) {
             options.log.warn('rate.limited', { limit: 'newChats' });
             return next(false);
         }

@@ -1,5 +1,65 @@
 import { expect } from 'chai';
-import { maskSecrets, redactPersonalData, stripPersonalData } from '../../knowledge/personalData';
+import { asciiDigits, maskSecrets, redactPersonalData, stripPersonalData } from '../../knowledge/personalData';
+
+/** `text` with its ASCII digits written in the decimal digits that start at `zero` (U+0660 for Arabic-Indic). */
+const inDigits = (text: string, zero: number) => text.replace(/[0-9]/g, (d) => String.fromCodePoint(zero + Number(d)));
+/** Where the digits of some scripts start: fullwidth, Arabic-Indic, Extended Arabic-Indic (Persian, Urdu), Devanagari,
+ * Bengali, Gurmukhi, Gujarati, Tamil, Thai, Myanmar, and two runs of mathematical digits, outside the Basic
+ * Multilingual Plane (each two UTF-16 code units): bold, the first of five runs, and monospace, the last. */
+const digitScripts: ReadonlyArray<[string, number]> = [
+    ['fullwidth', 0xff10],
+    ['Arabic-Indic', 0x0660],
+    ['Extended Arabic-Indic', 0x06f0],
+    ['Devanagari', 0x0966],
+    ['Bengali', 0x09e6],
+    ['Gurmukhi', 0x0a66],
+    ['Gujarati', 0x0ae6],
+    ['Tamil', 0x0be6],
+    ['Thai', 0x0e50],
+    ['Myanmar', 0x1040],
+    ['mathematical bold', 0x1d7ce],
+    ['mathematical monospace', 0x1d7f6],
+];
+
+describe('asciiDigits', () => {
+    it('gives every Unicode decimal digit its ASCII digit', () => {
+        // An oracle of its own: each numbering system ICU knows, writing 0–9 in its own digits.
+        const written = new Map<string, string>();
+        for (const numberingSystem of Intl.supportedValuesOf('numberingSystem')) {
+            const format = new Intl.NumberFormat('en', { numberingSystem, useGrouping: false });
+            for (let d = 0; d <= 9; d++) {
+                const digit = format.format(d);
+                if (/^\p{Nd}$/u.test(digit)) written.set(digit, String(d));
+            }
+        }
+        expect(written.size).to.be.above(500);
+        let checked = 0;
+        for (let codePoint = 0x80; codePoint <= 0x10ffff; codePoint++) {
+            const digit = String.fromCodePoint(codePoint);
+            if (!/\p{Nd}/u.test(digit)) continue;
+            const ascii = asciiDigits(digit);
+            const name = `U+${codePoint.toString(16).toUpperCase()}`;
+            expect(ascii, name).to.match(/^[0-9]$/);
+            // Where ICU writes it, or Unicode decomposes it to an ASCII digit (fullwidth, mathematical), the same.
+            const expected =
+                written.get(digit) ?? (/^[0-9]$/.test(digit.normalize('NFKC')) ? digit.normalize('NFKC') : undefined);
+            if (expected !== undefined) {
+                expect(ascii, name).to.equal(expected);
+                checked++;
+            }
+        }
+        expect(checked).to.be.above(500);
+    });
+
+    it('turns fullwidth letters and punctuation into ASCII, and returns text with neither as it was', () => {
+        expect(asciiDigits('ＡＢ１２３４５６Ｃ ｊｏ＠ｅｘａｍｐｌｅ．ｃｏｍ')).to.equal('AB123456C jo@example.com');
+        expect(asciiDigits('٤١١١ and ４１１１ and 𝟒𝟏𝟏𝟏')).to.equal('4111 and 4111 and 4111');
+        // Not superscripts, fractions, circled or Roman numerals: they are not decimal digits.
+        expect(asciiDigits('² ½ ① Ⅻ')).to.equal('² ½ ① Ⅻ');
+        const ascii = 'card 4111 1111 1111 1111, £20';
+        expect(asciiDigits(ascii)).to.equal(ascii);
+    });
+});
 
 describe('redactPersonalData', () => {
     it('replaces email addresses', () => {
@@ -115,6 +175,113 @@ describe('redactPersonalData', () => {
         }
     });
 
+    it('replaces card, NI and phone numbers typed in the digits of another script', () => {
+        for (const [script, zero] of digitScripts) {
+            const card = inDigits('4539 1488 0343 6467', zero);
+            expect(redactPersonalData(`card ${card}, thanks`), script).to.equal('card [card], thanks');
+        }
+        // As the security review typed them, and with scripts mixed in one number.
+        expect(redactPersonalData('card ４１１１ １１１１ １１１１ １１１１')).to.equal('card [card]');
+        expect(redactPersonalData('card ٤١١١ ١١١١ ١١١١ ١١١١')).to.equal('card [card]');
+        expect(redactPersonalData('card 4111 ١١١١ １１１１ 𝟏𝟏𝟏𝟏')).to.equal('card [card]');
+        expect(redactPersonalData('my NI is ＡＢ１２３４５６Ｃ.')).to.equal('my NI is [nino].');
+        expect(redactPersonalData('call ０７７００ ９００１２３')).to.equal('call [phone]');
+        expect(redactPersonalData('ＳＷ１Ａ １ＡＡ')).to.equal('[postcode]');
+        // With nothing to replace, digits in another script stay as typed.
+        for (const text of ['I have ٣ bins', 'عندي ٣ صناديق', 'ＴＥＳＴ １２']) {
+            expect(redactPersonalData(text), text).to.equal(text);
+            expect(stripPersonalData(text), text).to.equal(text);
+        }
+    });
+
+    it('replaces card numbers split by commas, underscores, "+", "*", brackets, new lines or long gaps', () => {
+        const numbers = [
+            '5555,5555,5555,4444',
+            '5555, 5555, 5555, 4444',
+            '4111_1111_1111_1111',
+            '4111+1111+1111+1111',
+            '4111*1111*1111*1111',
+            '4111)(1111)(1111)(1111',
+            '4111) (1111) (1111) (1111',
+            '4111     1111     1111     1111',
+            '4111        1111        1111        1111',
+            '4111\n1111\n1111\n1111',
+            '4111\r\n1111\r\n1111\r\n1111',
+            '4111\t\t1111\t\t1111\t\t1111',
+            '4111 ... 1111 ... 1111 ... 1111',
+            '4111#1111#1111#1111',
+            '4111 * 1111 _ 1111 , 1111',
+        ];
+        for (const number of numbers) {
+            expect(redactPersonalData(`card ${number}; thanks`), JSON.stringify(number)).to.equal(
+                'card [card]; thanks',
+            );
+        }
+        expect(redactPersonalData('card (4111) (1111) (1111) (1111) thanks')).to.equal('card ([card]) thanks');
+        // Groups more than 8 characters apart are separate numbers.
+        expect(redactPersonalData('4111         1111 1111 1111')).to.equal('4111         1111 1111 1111');
+    });
+
+    it('replaces a card number glued to letters', () => {
+        expect(redactPersonalData('card4111111111111111 thanks')).to.equal('card[card] thanks');
+        expect(redactPersonalData('ref REF4111111111111111')).to.equal('ref REF[card]');
+        expect(redactPersonalData('4111111111111111thanks')).to.equal('[card]thanks');
+        expect(redactPersonalData('mail sam4111111111111111@example.com')).to.equal('mail [email]');
+    });
+
+    it('replaces a card number with its code or expiry typed straight after it', () => {
+        for (const number of [
+            '4111111111111111123',
+            '41111111111111111234',
+            '41111111111111111227123',
+            '4111 1111 1111 11111227123',
+        ]) {
+            expect(redactPersonalData(`card ${number} thanks`), number).to.equal('card [card] thanks');
+        }
+    });
+
+    it('replaces National Insurance numbers typed without the final letter, but not postcodes or registrations', () => {
+        for (const number of [
+            'AB123456',
+            'AB 12 34 56',
+            'ab123456',
+            'AB-12-34-56',
+            'QQ.12.34.56',
+            'ＡＢ１２３４５６',
+        ]) {
+            expect(redactPersonalData(`my NI is ${number}.`), number).to.equal('my NI is [nino].');
+        }
+        expect(redactPersonalData('my postcode is AB12 3CD')).to.equal('my postcode is [postcode]');
+        for (const text of [
+            'reg AB12 CDE',
+            'my account is 123456',
+            'the ref is 12 34 56',
+            'on 12 34 56',
+            'AB1234567',
+            'XAB123456',
+        ]) {
+            expect(redactPersonalData(text), text).to.equal(text);
+        }
+    });
+
+    it('keeps phone numbers, times, amounts and lists of small numbers apart when commas or brackets join them', () => {
+        expect(redactPersonalData('call 07700 900123, 07700 900456 or (01632) 960000')).to.equal(
+            'call [phone], [phone] or [phone]',
+        );
+        expect(redactPersonalData('Flat 12, 07700 900123')).to.equal('Flat 12, [phone]');
+        expect(redactPersonalData('ref 12 (01632) 960000')).to.equal('ref 12 [phone]');
+        for (const text of [
+            'open 9:00-17:00, 10:00-16:00 and 10:30, 12:45, 14:15, 16:30',
+            'I paid £120, £130, £140, £150 and £1,234.56',
+            'it was 50%, 60%, 70%, 80%, 90%',
+            'flats 12, 14, 16 and 18',
+            'collected 12/05/2026, 19/05/2026, 26/05/2026',
+            'case ATB-A42DX, ref 12',
+        ]) {
+            expect(redactPersonalData(text), text).to.equal(text);
+        }
+    });
+
     it('removes the same data when stripping for matching, leaving dates and references', () => {
         expect(stripPersonalData('call 0044 7700 900987 about AB-12-34-56-A')).to.equal('call   about  ');
         expect(stripPersonalData('case ATB-A42DX on 12/05/2026')).to.equal('case ATB-A42DX on 12/05/2026');
@@ -140,7 +307,11 @@ describe('redactPersonalData', () => {
     });
 
     it('stays fast on 20,000 characters of near misses', () => {
-        const units = ['1', '1 ', '1-', '1.', '12/', '0 ', '(0', ')1', '+44 ', '4111 1111 1111 111', 'SW1A ', 'AB 12 '];
+        const units = [
+            ...['1', '1 ', '1-', '1.', '12/', '0 ', '(0', ')1', '+44 ', '4111 1111 1111 111', 'SW1A ', 'AB 12 '],
+            ...['1,', '1_', '1 ,(', '1\n', '１ ', '٤ ', '𝟏 ', '1      ', '12, 0', ', 0770', '1:', '12:3', 'AB123456 '],
+            ...['44 7700 9001', '[card ending 1111] ', 'a1', '1@a.'],
+        ];
         for (const unit of units) {
             const text = unit.repeat(Math.ceil(20_000 / unit.length));
             const started = performance.now();
@@ -319,6 +490,99 @@ describe('maskSecrets', () => {
             }
         });
 
+        it('masks a card number typed in the digits of another script', () => {
+            for (const [script, zero] of digitScripts) {
+                expect(maskSecrets(`my card is ${inDigits('4539 1488 0343 6467', zero)} thanks`), script).to.deep.equal(
+                    {
+                        text: 'my card is [card ending 6467] thanks',
+                        cards: 1,
+                        nationalInsurance: 0,
+                    },
+                );
+            }
+            // As the security review typed them, and with scripts mixed in one number.
+            expect(masked('my card is ４１１１ １１１１ １１１１ １１１１')).to.equal('my card is [card ending 1111]');
+            expect(masked('my card is ٤١١١ ١١١١ ١١١١ ١١١١')).to.equal('my card is [card ending 1111]');
+            expect(masked('4111 ١١١١ １１１１ 𝟏𝟏𝟏𝟏 ＣＶＶ １２３')).to.equal('[card ending 1111]');
+        });
+
+        it('leaves a message in another script as it was when it holds no secret', () => {
+            for (const text of [
+                'I have ٣ bins',
+                'عندي ٣ صناديق',
+                'ＴＥＳＴ １２ and ٣',
+                'call ０７７００ ９００１２３',
+            ]) {
+                expect(maskSecrets(text), text).to.deep.equal({ text, cards: 0, nationalInsurance: 0 });
+            }
+        });
+
+        it('masks a card number split by commas, underscores, "+", "*", brackets, new lines or long gaps', () => {
+            const numbers = [
+                '4111,1111,1111,1111',
+                '4111, 1111, 1111, 1111',
+                '4111_1111_1111_1111',
+                '4111+1111+1111+1111',
+                '4111*1111*1111*1111',
+                '4111)(1111)(1111)(1111',
+                '4111) (1111) (1111) (1111',
+                '4111     1111     1111     1111',
+                '4111        1111        1111        1111',
+                '4111\n1111\n1111\n1111',
+                '4111\r\n1111\r\n1111\r\n1111',
+                '4111\t\t1111\t\t1111\t\t1111',
+                '4111 ... 1111 ... 1111 ... 1111',
+                '4111 * 1111 _ 1111 , 1111',
+            ];
+            for (const number of numbers) {
+                expect(maskSecrets(`my card is ${number}; thanks`), JSON.stringify(number)).to.deep.equal({
+                    text: 'my card is [card ending 1111]; thanks',
+                    cards: 1,
+                    nationalInsurance: 0,
+                });
+            }
+            expect(masked('5555,5555,5555,4444')).to.equal('[card ending 4444]');
+            expect(masked('card (4111) (1111) (1111) (1111) thanks')).to.equal('card ([card ending 1111]) thanks');
+            expect(masked('5500,0000,0000,0004 and 6011_0000_0000_0000_001')).to.equal(
+                '[card ending 0004] and [card ending 0001]',
+            );
+            // A card starting 44 is not taken for a phone number with a bare 44 ("44 8512 345678").
+            expect(masked('4485 1234 5678 9011 or 4485,1234,5678,9011')).to.equal(
+                '[card ending 9011] or [card ending 9011]',
+            );
+            // A code typed after it the same way goes with it; what follows another way is kept, unless it is a code.
+            expect(masked('4111_1111_1111_1111_123 thanks')).to.equal('[card ending 1111] thanks');
+            expect(masked('4111111111111111_123 thanks')).to.equal('[card ending 1111] thanks');
+            expect(masked('5555,5555,5555,4444, 2 bins')).to.equal('[card ending 4444], 2 bins');
+        });
+
+        it('masks a card number glued to letters or in an email address', () => {
+            expect(masked('card4111111111111111 thanks')).to.equal('card[card ending 1111] thanks');
+            expect(masked('ref REF4111111111111111')).to.equal('ref REF[card ending 1111]');
+            expect(masked('4111111111111111thanks')).to.equal('[card ending 1111]thanks');
+            expect(masked('mail sam4111111111111111@example.com')).to.equal('mail sam[card ending 1111]@example.com');
+        });
+
+        it("masks a card number with its code or expiry typed straight after it, showing the card's last four", () => {
+            const messages: [string, string][] = [
+                ['4111111111111111123', '1111'],
+                ['4111 1111 1111 1111123', '1111'],
+                ['41111111111111111227123', '1111'],
+                // Its first 14 digits pass the Luhn check too, by chance: four of the card's digits are shown, not the
+                // trailing digits (which may be its code).
+                ['45391488034364671234567', '4364'],
+                ['3782822463100051234', '0005'],
+                ['Amex 3782 822463 100051234', '0005'],
+            ];
+            for (const [message, lastFour] of messages) {
+                expect(maskSecrets(`${message} thanks`), message).to.deep.equal({
+                    text: `${message.startsWith('Amex') ? 'Amex ' : ''}[card ending ${lastFour}] thanks`,
+                    cards: 1,
+                    nationalInsurance: 0,
+                });
+            }
+        });
+
         it('masks cards of every length from 13 to 19 digits', () => {
             expect(masked('Visa 4222222222222 (13 digits)')).to.equal('Visa [card ending 2222] (13 digits)');
             expect(masked('Diners 3056 930902 5904')).to.equal('Diners [card ending 5904]');
@@ -364,8 +628,8 @@ describe('maskSecrets', () => {
             }
         });
 
-        it('leaves a number glued to letters, or starting with 0, or after a "+"', () => {
-            for (const text of ['ref REF4111111111111111', 'ref 0411111111111111', 'tel +4111 1111 1111 1111']) {
+        it('leaves a number starting with 0, or after a "+"', () => {
+            for (const text of ['ref 0411111111111111', 'tel +4111 1111 1111 1111']) {
                 expect(masked(text), text).to.equal(text);
             }
         });
@@ -380,10 +644,19 @@ describe('maskSecrets', () => {
                 'call +44 7700 900123, +44 (0) 20 7946 0000, 0044 7700 900123 or 447700900123',
                 'call 07700 900123 07700 900456',
                 'case ATB-A42DX for SW1A 1AA, I have 3 bins and 2 potholes',
+                // Joined by commas, brackets or colons, which may now split a card number.
+                'call 07700 900123, 07700 900456, (01632) 960000 or +44 7700 900123, 0044 7700 900123',
+                'Flat 12, 07700 900123',
+                'open 9:00-17:00, 10:00-16:00 and 10:30, 12:45, 14:15, 16:30',
+                'I paid £120, £130, £140, £150 and £1,234.56; 50%, 60%, 70%, 80%',
+                'collected 12/05/2026, 19/05/2026, 26/05/2026',
+                'case ATB-A42DX, ref 12, flats 12, 14 and 16',
             ];
             for (const text of ordinary) {
                 expect(maskSecrets(text), text).to.deep.equal({ text, cards: 0, nationalInsurance: 0 });
             }
+            // Beside a card, a date or time is kept.
+            expect(masked('4111 1111 1111 1111 12/05/2026, 10:30')).to.equal('[card ending 1111] 12/05/2026, 10:30');
         });
     });
 
@@ -476,12 +749,39 @@ describe('maskSecrets', () => {
             }
         });
 
+        it('replaces a labelled security code typed with its digits spaced out', () => {
+            const messages: [string, string][] = [
+                ['CVV 1 2 3', 'CVV [security code removed]'],
+                ['cvv: 1-2-3', 'cvv: [security code removed]'],
+                ['my cvv is 1 2 3.', 'my cvv is [security code removed].'],
+                ['CVV 1  2  3', 'CVV [security code removed]'],
+                ['security code 1 2 3 4', 'security code [security code removed]'],
+                ['cvv 12 3', 'cvv [security code removed]'],
+                ['ＣＶＶ １ ２ ３', 'CVV [security code removed]'],
+            ];
+            for (const [message, expected] of messages) {
+                expect(maskSecrets(message), message).to.deep.equal({
+                    text: expected,
+                    cards: 0,
+                    nationalInsurance: 0,
+                });
+            }
+            expect(masked('4111 1111 1111 1111 cvv 1 2 3, thanks')).to.equal('[card ending 1111], thanks');
+            expect(masked('my card is 4111 1111 1111 1111. The cvv is 1 2 3')).to.equal(
+                'my card is [card ending 1111]. The cvv is [security code removed]',
+            );
+            // A code of 3 digits, then another number, as before.
+            expect(masked('cvv 123 456')).to.equal('cvv [security code removed] 456');
+        });
+
         it('leaves a vaguely labelled code, an expiry date, and a label without a 3–4 digit code', () => {
             for (const text of [
                 'the code is 123',
                 'my permit expires 12/27',
                 'my cvv is 12',
                 'cvv 12345',
+                'cvv 1 2',
+                'cvv 1 2 3 4 5',
                 'the 3 bins at the back',
                 'postcode 123',
             ]) {
@@ -509,16 +809,54 @@ describe('maskSecrets', () => {
             }
         });
 
+        it('masks one typed without its final letter to its last two digits', () => {
+            for (const number of [
+                'AB123456',
+                'AB 12 34 56',
+                'ab123456',
+                'AB-12-34-56',
+                'QQ  12\t34 56',
+                'ＡＢ１２３４５６',
+            ]) {
+                expect(maskSecrets(`my NI number is ${number}.`), number).to.deep.equal({
+                    text: 'my NI number is [NI number ending 56].',
+                    cards: 0,
+                    nationalInsurance: 1,
+                });
+            }
+            expect(masked('my NI is ＡＢ１２３４５６Ｃ.')).to.equal('my NI is [NI number ending 56 C].');
+            expect(masked('my NI is AB123456 I think')).to.equal('my NI is [NI number ending 56] I think');
+            // With a letter that is not A–D after it, the number is still masked.
+            expect(masked('AB 12 34 56 E')).to.equal('[NI number ending 56] E');
+        });
+
         it('counts every one, beside card numbers', () => {
             expect(maskSecrets('AB 12 34 56 A and JG103759A, card 4111 1111 1111 1111')).to.deep.equal({
                 text: '[NI number ending 56 A] and [NI number ending 59 A], card [card ending 1111]',
                 cards: 1,
                 nationalInsurance: 2,
             });
+            // Its digits do not start the card's run.
+            expect(maskSecrets('AB123456, 4111 1111 1111 1111')).to.deep.equal({
+                text: '[NI number ending 56], [card ending 1111]',
+                cards: 1,
+                nationalInsurance: 1,
+            });
         });
 
         it('leaves a number that is not one', () => {
-            for (const text of ['AB 12 34 56 E', 'AB 12 34 5 C', 'XAB123456C'])
+            for (const text of [
+                'AB 12 34 5 C',
+                'XAB123456C',
+                'XAB123456',
+                'AB1234567',
+                'my account is 123456',
+                'the code is 12 34 56',
+                'on 12 34 56',
+                // A postcode and a vehicle registration.
+                'AB12 3CD',
+                'AB12 CDE',
+            ])
                 expect(masked(text), text).to.equal(text);
         });
     });
@@ -546,6 +884,33 @@ describe('maskSecrets', () => {
             maskSecrets(text);
             // Catastrophic backtracking takes seconds; a linear scan, a few milliseconds.
             expect(performance.now() - started, JSON.stringify(unit)).to.be.below(500);
+        }
+    });
+
+    it('processes 20,000 characters of digits and separators in well under a second', () => {
+        const units = [
+            ...[
+                '1 ',
+                '1,',
+                '1_',
+                '1 ,(',
+                '1\n',
+                '1      ',
+                '１ ',
+                '٤ ',
+                '𝟏 ',
+                '41111111111111111',
+                '4111111111111111123 ',
+            ],
+            ...['4111,1111,1111,1112,', '4111 1111 1111 1111 cvv 1 2 3 ', 'cvv 1 2 ', 'AB123456 ', '12, 0', ', 0770'],
+            ...['1:', '12:3', '44 7700 9001', '[card ending 1111] ', '+44 ', '(0', 'a1'],
+        ];
+        for (const unit of units) {
+            const text = unit.repeat(Math.ceil(20_000 / unit.length));
+            const started = performance.now();
+            maskSecrets(text);
+            // A linear scan: about 5 ms here; messages are kept to about 4,000 characters.
+            expect(performance.now() - started, JSON.stringify(unit)).to.be.below(250);
         }
     });
 });

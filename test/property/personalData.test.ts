@@ -11,8 +11,35 @@ const letters = (n: number) => fc.array(letter, { minLength: n, maxLength: n }).
 
 /** Between the parts of a number: none, a space, several spaces, a tab, a hyphen, a dot, a dash, a hard space. */
 const gaps = ['', ' ', '  ', '   ', '\t', '-', '.', '–', '\u00a0', ' - '];
-/** Card numbers are also split by slashes. */
-const cardGaps = [...gaps, '/', ' / '];
+/**
+ * Card numbers are also split by slashes, and by any run of up to 8 characters that are not letters or digits: commas,
+ * underscores, "+", "*", brackets, new lines, long gaps.
+ */
+const cardGaps = [
+    ...gaps,
+    ...['/', ' / ', ',', ', ', '_', '+', '*', ' * ', ')(', ') (', '#', '_-_', ' ... '],
+    ...['     ', '        ', '\n', '\r\n', '\t\t', ' \n '],
+];
+
+/**
+ * Where the decimal digits of some scripts start: fullwidth, Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali,
+ * Thai, and mathematical bold and monospace (outside the Basic Multilingual Plane).
+ */
+const digitZeros = [0xff10, 0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0x1d7ce, 0x1d7f6];
+/** The text as typed, mostly; sometimes with its ASCII digits written in another script's digits, or in several. */
+function inSomeScript(text: string): fc.Arbitrary<string> {
+    const written = (zero: number) => (d: string) => String.fromCodePoint(zero + Number(d));
+    return fc.oneof(
+        { weight: 4, arbitrary: fc.constant(text) },
+        { weight: 1, arbitrary: fc.constantFrom(...digitZeros).map((zero) => text.replace(/[0-9]/g, written(zero))) },
+        {
+            weight: 1,
+            arbitrary: fc
+                .array(fc.constantFrom(48, ...digitZeros), { minLength: text.length, maxLength: text.length })
+                .map((zeros) => text.replace(/[0-9]/g, (d, i: number) => written(zeros[i] as number)(d))),
+        },
+    );
+}
 
 /** The parts joined by one gap throughout, or by a gap of its own between each two. */
 function joined(parts: readonly string[], between: readonly string[]): fc.Arbitrary<string> {
@@ -32,23 +59,35 @@ const anyCase = (text: fc.Arbitrary<string>) =>
         .map(([t, c]) => (c === 'lower' ? t.toLowerCase() : c === 'upper' ? t.toUpperCase() : t));
 
 /** A UK phone number: mobile, London or other landline, after 0, +44, 0044, a bare 44, +44 (0) or in brackets. */
-const phoneNumber: fc.Arbitrary<string> = fc
+const phoneNumberAfter = (...prefixes: string[]): fc.Arbitrary<string> =>
+    fc
+        .tuple(
+            fc.oneof(
+                fc.tuple(digits(3), digits(6)).map(([a, b]) => [`7${a}`, b]),
+                fc.tuple(digits(3), digits(3), digits(3)).map(([a, b, c]) => [`7${a}`, b, c]),
+                fc.tuple(digits(4), digits(4)).map(([a, b]) => ['20', a, b]),
+                fc.tuple(digits(3), digits(6)).map(([a, b]) => [`1${a}`, b]),
+                fc.tuple(digits(2), digits(3), digits(4)).map(([a, b, c]) => [`1${a}`, b, c]),
+                fc.tuple(digits(3), digits(5)).map(([a, b]) => [`1${a}`, b]),
+            ),
+            fc.constantFrom(...prefixes),
+        )
+        .chain(([[first, ...rest], prefix]) => {
+            if (prefix === '0') return joined([`0${first}`, ...rest], gaps);
+            if (prefix === '(0') return joined([`(0${first})`, ...rest], gaps);
+            return joined([prefix, first as string, ...rest], gaps);
+        });
+const phoneNumber = phoneNumberAfter('0', '(0', '+44', '0044', '44', '+44 (0)');
+/**
+ * Phone numbers in a list, joined by commas, slashes or semicolons, which may also split a card number. Not after a
+ * bare 44, which is read as a phone number only with no digits after it ("44 8512 345678 9012" may be a card).
+ */
+const phoneList = fc
     .tuple(
-        fc.oneof(
-            fc.tuple(digits(3), digits(6)).map(([a, b]) => [`7${a}`, b]),
-            fc.tuple(digits(3), digits(3), digits(3)).map(([a, b, c]) => [`7${a}`, b, c]),
-            fc.tuple(digits(4), digits(4)).map(([a, b]) => ['20', a, b]),
-            fc.tuple(digits(3), digits(6)).map(([a, b]) => [`1${a}`, b]),
-            fc.tuple(digits(2), digits(3), digits(4)).map(([a, b, c]) => [`1${a}`, b, c]),
-            fc.tuple(digits(3), digits(5)).map(([a, b]) => [`1${a}`, b]),
-        ),
-        fc.constantFrom('0', '(0', '+44', '0044', '44', '+44 (0)'),
+        fc.array(phoneNumberAfter('0', '(0', '+44', '0044', '+44 (0)'), { minLength: 2, maxLength: 3 }),
+        fc.constantFrom(', ', ',', ' / ', '/', '; ', ' or '),
     )
-    .chain(([[first, ...rest], prefix]) => {
-        if (prefix === '0') return joined([`0${first}`, ...rest], gaps);
-        if (prefix === '(0') return joined([`(0${first})`, ...rest], gaps);
-        return joined([prefix, first as string, ...rest], gaps);
-    });
+    .map(([numbers, separator]) => ({ numbers, separator }));
 
 /** A UK postcode: any of the six shapes of outward code, then an inward code, in any case. */
 const postcode: fc.Arbitrary<string> = anyCase(
@@ -70,6 +109,22 @@ const postcode: fc.Arbitrary<string> = anyCase(
 /** A National Insurance number: any two letters, three pairs of digits and A–D, in any case. */
 const nationalInsuranceParts = fc.tuple(letters(2), digits(2), digits(2), digits(2), fc.constantFrom(...'ABCD'));
 const nationalInsuranceNumber = (parts: readonly string[]) => anyCase(joined(parts, gaps));
+/**
+ * One typed without the final letter: in capitals with any gaps ("AB 12 34 56"), or in any case with the letters
+ * touching the digits ("ab123456"); with the pair of digits it ends with.
+ */
+const nationalInsuranceWithoutLetter = fc
+    .tuple(letters(2), digits(2), digits(2), digits(2))
+    .chain(([prefix, ...pairs]) =>
+        fc
+            .oneof(
+                joined([prefix, ...pairs], gaps),
+                fc
+                    .tuple(anyCase(fc.constant(prefix)), joined(pairs, gaps))
+                    .map(([letters, number]) => `${letters}${number}`),
+            )
+            .map((typed) => ({ typed, lastPair: pairs[2] as string })),
+    );
 
 /** How card numbers of each length are grouped when typed; each can also be typed as one run of digits. */
 const groupings: Record<number, number[]> = {
@@ -126,16 +181,29 @@ function typedCard(number: fc.Arbitrary<string>) {
 
 /**
  * The last four digits `maskSecrets` shows: those of the shortest run of whole groups from the first that passes the
- * Luhn check (see findCards). That is the whole card unless a shorter run passes too, by chance, 1 time in 10.
+ * Luhn check (see findCards). That is the whole card unless a shorter run passes too, by chance, 1 time in 10. In a
+ * group of more than 6 digits (typed without gaps) that takes the run past 16 digits, a card may end inside it: the
+ * shortest number of 13 digits or more from the first digit that passes.
  */
 function shownLastFour(groups: readonly string[]): string {
     let run = '';
     for (const group of groups) {
+        const before = run.length;
         run += group;
-        if (run.length >= 13 && passesLuhn(run)) return run.slice(-4);
+        if (group.length <= 6 || run.length <= 16) {
+            if (run.length >= 13 && run.length <= 19 && passesLuhn(run)) return run.slice(-4);
+        } else {
+            for (let n = Math.max(13, before + 1); n <= Math.min(19, run.length); n++) {
+                if (passesLuhn(run.slice(0, n))) return run.slice(n - 4, n);
+            }
+        }
     }
     throw new Error(`not a card: ${groups.join(' ')}`);
 }
+
+/** True when no number of 13 digits or more at the start of `number` passes the Luhn check. */
+const noPrefixPassesLuhn = (number: string) =>
+    Array.from({ length: number.length - 12 }, (_, i) => number.slice(0, 13 + i)).every((n) => !passesLuhn(n));
 
 // Messages around the data: sentences with no digit, and ordinary sentences with digits that must stay as they are.
 const words = ['my', 'bin', 'was', 'not', 'emptied', 'please', 'help', 'street', 'light', 'is', 'out', 'thank', 'you'];
@@ -167,32 +235,43 @@ function message(before: string, lead: string, data: string, close: string, afte
     return [before, `${lead} ${data}${close}`, after].filter((part) => part !== '').join(' ');
 }
 
-/** The digits of `text` outside its masks. */
-const digitsOutsideMasks = (text: string) => text.replace(/\[card ending \d{4}\]/g, '').replace(/\D/g, '');
+/** The digits of `text` outside its masks, in any script. */
+const digitsOutsideMasks = (text: string) => text.replace(/\[card ending \d{4}\]/g, '').replace(/[^\p{Nd}]/gu, '');
 
 describe('redacting generated personal data (property)', function () {
     this.timeout(120_000);
 
+    // Each also written in the digits of other scripts.
     const kinds: ReadonlyArray<{ name: string; kind: string; lead: string; data: fc.Arbitrary<string> }> = [
-        { name: 'UK phone number', kind: 'phone', lead: 'Call me on', data: phoneNumber },
-        { name: 'postcode', kind: 'postcode', lead: 'My postcode is', data: postcode },
+        { name: 'UK phone number', kind: 'phone', lead: 'Call me on', data: phoneNumber.chain(inSomeScript) },
+        { name: 'postcode', kind: 'postcode', lead: 'My postcode is', data: postcode.chain(inSomeScript) },
         {
             name: 'National Insurance number',
             kind: 'nino',
             lead: 'My NI number is',
-            data: nationalInsuranceParts.chain(nationalInsuranceNumber),
+            data: nationalInsuranceParts.chain(nationalInsuranceNumber).chain(inSomeScript),
+        },
+        {
+            name: 'National Insurance number without its letter',
+            kind: 'nino',
+            lead: 'My NI number is',
+            data: nationalInsuranceWithoutLetter.map((n) => n.typed).chain(inSomeScript),
         },
         {
             name: 'card-length number (no Luhn check)',
             kind: 'card',
             lead: 'My card number is',
-            data: typedCard(cardDigits(false)).map((c) => c.typed),
+            data: typedCard(cardDigits(false))
+                .map((c) => c.typed)
+                .chain(inSomeScript),
         },
         {
             name: 'Luhn-valid card number',
             kind: 'card',
             lead: 'My card number is',
-            data: typedCard(cardDigits(true)).map((c) => c.typed),
+            data: typedCard(cardDigits(true))
+                .map((c) => c.typed)
+                .chain(inSomeScript),
         },
     ];
 
@@ -221,10 +300,43 @@ describe('redacting generated personal data (property)', function () {
                 plainText,
                 (before, items, after) => {
                     const text = [before, ...items.map(({ lead, d }) => `${lead} ${d}.`), after].join(' ');
-                    expect(redactPersonalData(text), JSON.stringify(text)).not.to.match(/\d/);
+                    expect(redactPersonalData(text), JSON.stringify(text)).not.to.match(/\p{Nd}/u);
                 },
             ),
             { seed: 20_240_910, numRuns: 300 },
+        );
+    });
+
+    it('replaces a card number glued to letters', () => {
+        fc.assert(
+            fc.property(
+                surroundings,
+                fc.constantFrom('card', 'REF', 'Visa', 'no'),
+                typedCard(cardDigits(false)).chain((c) => inSomeScript(c.typed)),
+                fc.constantFrom('', 'thanks', 'ok'),
+                end,
+                surroundings,
+                (before, prefix, typed, suffix, close, after) => {
+                    const text = message(before, 'Card', `${prefix}${typed}${suffix}`, close, after);
+                    expect(redactPersonalData(text), JSON.stringify(text)).to.equal(
+                        message(before, 'Card', `${prefix}[card]${suffix}`, close, after),
+                    );
+                },
+            ),
+            { seed: 20_240_911, numRuns: 300 },
+        );
+    });
+
+    it('replaces each phone number in a list joined by commas, slashes or semicolons', () => {
+        fc.assert(
+            fc.property(surroundings, phoneList, end, surroundings, (before, { numbers, separator }, close, after) => {
+                const text = message(before, 'Call me on', numbers.join(separator), close, after);
+                const redacted = numbers.map(() => '[phone]').join(separator);
+                expect(redactPersonalData(text), JSON.stringify(text)).to.equal(
+                    message(before, 'Call me on', redacted, close, after),
+                );
+            }),
+            { seed: 20_240_912, numRuns: 300 },
         );
     });
 });
@@ -233,8 +345,9 @@ describe('masking generated secrets (property)', function () {
     this.timeout(120_000);
 
     it('masks a Luhn-valid card number however it is split, showing no more than four of its digits', () => {
+        const card = typedCard(cardDigits(true)).chain((c) => inSomeScript(c.typed).map((typed) => ({ ...c, typed })));
         fc.assert(
-            fc.property(surroundings, typedCard(cardDigits(true)), end, surroundings, (before, card, close, after) => {
+            fc.property(surroundings, card, end, surroundings, (before, card, close, after) => {
                 const text = message(before, 'My card number is', card.typed, close, after);
                 const masked = maskSecrets(text);
                 const mask = `[card ending ${shownLastFour(card.groups)}]`;
@@ -253,7 +366,7 @@ describe('masking generated secrets (property)', function () {
     });
 
     it('leaves no digit of a card outside its mask, in a message of several cards', () => {
-        const card = typedCard(cardDigits(true)).map((c) => c.typed);
+        const card = typedCard(cardDigits(true)).chain((c) => inSomeScript(c.typed));
         fc.assert(
             fc.property(
                 plainText,
@@ -267,6 +380,60 @@ describe('masking generated secrets (property)', function () {
                 },
             ),
             { seed: 20_241_002, numRuns: 300 },
+        );
+    });
+
+    it('masks a card number glued to letters or in an email address', () => {
+        fc.assert(
+            fc.property(
+                surroundings,
+                fc.constantFrom('card', 'REF', 'Visa', 'sam', 'no'),
+                typedCard(cardDigits(true)),
+                fc.constantFrom('', 'thanks', '@example.com'),
+                end,
+                surroundings,
+                (before, prefix, card, suffix, close, after) => {
+                    const text = message(before, 'Card', `${prefix}${card.typed}${suffix}`, close, after);
+                    const mask = `[card ending ${shownLastFour(card.groups)}]`;
+                    expect(maskSecrets(text), JSON.stringify(text)).to.deep.equal({
+                        text: message(before, 'Card', `${prefix}${mask}${suffix}`, close, after),
+                        cards: 1,
+                        nationalInsurance: 0,
+                    });
+                },
+            ),
+            { seed: 20_241_010, numRuns: 300 },
+        );
+    });
+
+    it("masks a card number with its code typed straight after it, showing four of the card's digits, not the code's", () => {
+        // A 14–16 digit card (most are 16, American Express 15, Diners 14) and a 3 or 4 digit code with nothing
+        // between: as one run of digits, or the code glued to the card's last group.
+        const typed = fc
+            .tuple(cardDigits(true, [14, 15, 16]), fc.oneof(digits(3), digits(4)), fc.boolean())
+            .chain(([number, code, asOneRun]) => {
+                const groups = asOneRun ? [number] : grouped(number, groupings[number.length] ?? []);
+                const withCode = [...groups.slice(0, -1), `${groups[groups.length - 1]}${code}`];
+                return joined(withCode, cardGaps).map((t) => ({ number, typed: t }));
+            });
+        fc.assert(
+            fc.property(surroundings, typed, end, surroundings, (before, card, close, after) => {
+                const text = message(before, 'My card is', card.typed, close, after);
+                const masked = maskSecrets(text);
+                const shown = /\[card ending (\d{4})\]/.exec(masked.text)?.[1] ?? '';
+                expect(masked, JSON.stringify(text)).to.deep.equal({
+                    text: message(before, 'My card is', `[card ending ${shown}]`, close, after),
+                    cards: 1,
+                    nationalInsurance: 0,
+                });
+                // The four digits end a number of 13 digits or more at the start of the card, which passes the check.
+                const ends = Array.from({ length: card.number.length - 12 }, (_, i) => 13 + i).filter(
+                    (n) => card.number.slice(n - 4, n) === shown && passesLuhn(card.number.slice(0, n)),
+                );
+                expect(ends.length, JSON.stringify(text)).to.be.above(0);
+                if (noPrefixPassesLuhn(card.number.slice(0, -1))) expect(shown).to.equal(card.number.slice(-4));
+            }),
+            { seed: 20_241_011, numRuns: 500 },
         );
     });
 
@@ -289,7 +456,11 @@ describe('masking generated secrets (property)', function () {
             .tuple(fc.constantFrom('exp ', 'expiry ', 'expires '), fc.constantFrom('Dec', 'December', 'jan', 'Sept.'))
             .chain(([label, month]) => fc.constantFrom('27', '2027').map((year) => `${label}${month} ${year}`)),
     );
-    /** A security code: 3 or 4 digits, with or without a label. */
+    /** A security code's digits spaced out: "1 2 3", "1-2-3-4", "1  2  3". */
+    const spacedCode = fc
+        .tuple(fc.oneof(digits(3), digits(4)), fc.constantFrom(' ', '-', '  ', ' - '))
+        .map(([code, gap]) => [...code].join(gap));
+    /** A security code: 3 or 4 digits, together or spaced out, with or without a label. */
     const securityCode = fc
         .tuple(
             fc.constantFrom(
@@ -310,7 +481,7 @@ describe('masking generated secrets (property)', function () {
                 'the 3 digits on the back are ',
                 'three digits on the back: ',
             ),
-            fc.oneof(digits(3), digits(4)),
+            fc.oneof(digits(3), digits(4), spacedCode),
         )
         .map(([label, code]) => `${label}${code}`);
     const detailsJoin = fc.constantFrom(' ', '  ', ', ', '; ', ' and ', ' - ', ',\t');
@@ -362,7 +533,7 @@ describe('masking generated secrets (property)', function () {
             fc.property(
                 surroundings,
                 label,
-                fc.oneof(digits(3), digits(4)),
+                fc.oneof(digits(3), digits(4), spacedCode),
                 end,
                 surroundings,
                 (before, l, code, close, after) => {
@@ -395,14 +566,33 @@ describe('masking generated secrets (property)', function () {
         );
     });
 
+    it('masks a National Insurance number typed without its letter, to its last two digits', () => {
+        const number = nationalInsuranceWithoutLetter.chain((n) =>
+            inSomeScript(n.typed).map((typed) => ({ ...n, typed })),
+        );
+        fc.assert(
+            fc.property(surroundings, number, end, surroundings, (before, ni, close, after) => {
+                const text = message(before, 'My NI number is', ni.typed, close, after);
+                expect(maskSecrets(text), JSON.stringify(text)).to.deep.equal({
+                    text: message(before, 'My NI number is', `[NI number ending ${ni.lastPair}]`, close, after),
+                    cards: 0,
+                    nationalInsurance: 1,
+                });
+            }),
+            { seed: 20_241_012, numRuns: 400 },
+        );
+    });
+
     it('leaves phone numbers, postcodes, dates, amounts and numbers that fail the Luhn check as they were', () => {
         const notCard = fc.oneof(
             phoneNumber.map((p) => `Call me on ${p}.`),
+            phoneList.map(({ numbers, separator }) => `Call me on ${numbers.join(separator)}.`),
             postcode.map((p) => `My postcode is ${p}.`),
-            // One run of digits, or four groups of four: no shorter run of whole groups has 13 digits.
+            // One run of digits, or four groups of four, in which no number of 13 digits or more from the start
+            // passes the Luhn check (a card may end inside a run of more than 6 digits, with its code after it).
             fc
                 .tuple(cardDigits(false), fc.boolean())
-                .filter(([n]) => !passesLuhn(n))
+                .filter(([n]) => noPrefixPassesLuhn(n))
                 .chain(([n, split]) =>
                     split && n.length === 16 ? joined(grouped(n, [4, 4, 4, 4]), cardGaps) : fc.constant(n),
                 )
@@ -422,6 +612,11 @@ describe('masking generated secrets (property)', function () {
     it('changes nothing more when masking masked text again', () => {
         const piece = fc.oneof(
             typedCard(cardDigits(true)).map((c) => `Card ${c.typed}.`),
+            typedCard(cardDigits(true))
+                .chain((c) => inSomeScript(c.typed))
+                .map((c) => `Card${c}.`),
+            nationalInsuranceWithoutLetter.map((n) => `NI ${n.typed}.`),
+            phoneList.map(({ numbers, separator }) => `Call ${numbers.join(separator)}.`),
             fc.tuple(typedCard(cardDigits(true)), securityCode).map(([c, code]) => `Card ${c.typed} ${code}.`),
             securityCode.map((code) => `And ${code}.`),
             nationalInsuranceParts.chain(nationalInsuranceNumber).map((n) => `NI ${n}.`),
@@ -461,6 +656,22 @@ describe('redacting and masking long text (property)', function () {
     it('stays fast on up to 20,000 characters of data, near misses and separators', () => {
         const unit = fc.oneof(
             fc.constantFrom('1', '1 ', '1-', '1.', '12/', '0', '(0', ')', '+44', '44', ' ', '  ', '\t', '–', '/'),
+            fc.constantFrom(
+                ',',
+                ', ',
+                '_',
+                '*',
+                '(',
+                '\n',
+                '      ',
+                ':',
+                '１',
+                '٤',
+                '𝟏',
+                'AB123456',
+                'cvv 1 2 ',
+                '12:30',
+            ),
             fc.constantFrom('cvv ', 'exp ', 'the 3 digits on the back are ', 'AB', 'SW1A', '1AA', 'ATB-', '@', 'a'),
             typedCard(cardDigits(true)).map((c) => c.typed),
             phoneNumber,

@@ -9,6 +9,8 @@ import type { Logger } from '../../logger';
 import { mac, sameText } from '../../signedValue';
 import { queryOf } from '../serviceOrigin';
 import { maskSecrets } from '../../../knowledge/personalData';
+import { maskSecretsDeep } from '../../../dialogs/typedSecrets';
+import type { Allowance } from '../../rateLimit/rateLimiter';
 import type { ConversationLimits, DirectLineConversation, DirectLineStore } from './directLineStore';
 import type { DirectLineGrant, DirectLineTokens } from './directLineTokens';
 
@@ -30,10 +32,18 @@ export interface DirectLineOptions {
     readonly maxTextLength: number;
     /** A pseudonym for the resident's address (never the address itself), passed to the bot with each activity. */
     readonly clientKey: (req: restify.Request) => string;
+    /** Takes one activity's worth of the conversation's rate limit (RATE_LIMIT_PER_CONVERSATION). */
+    readonly limit: (conversationId: string) => Allowance;
     /** How long the bot may take over one activity before the client is told it could not be reached. */
     readonly turnTimeoutMs: number;
     readonly log: Logger;
 }
+
+/**
+ * What a case keeps as the serviceUrl of a conversation through the built-in Direct Line: not the connector URL,
+ * whose secret path would let anyone reading the database post as the bot; each instance maps it back to its own.
+ */
+export const storedServiceUrl = 'directline:built-in';
 
 /** The header with which the built-in Direct Line proves to /api/messages that an activity is its own. */
 export const forwardHeader = 'x-directline-forward';
@@ -46,6 +56,8 @@ export interface BuiltInDirectLine {
     close(): void;
     /** Points a conversation reference's serviceUrl at this instance's connector path (see below). */
     reroute(serviceUrl: string): string;
+    /** What a case keeps of a serviceUrl: this Direct Line's own, without its secret path, as `storedServiceUrl`. */
+    forStorage(serviceUrl: string): string;
     /** This instance's connector URL: the serviceUrl of every activity the built-in Direct Line forwards. */
     connectorUrl(): string;
     /**
@@ -77,6 +89,23 @@ const clientActivitySchema = z.object({
 
 /** The largest `value` (as JSON) a client event may carry. */
 const valueLimit = 4096;
+/** The most values (objects, arrays, strings, numbers…) a client event's `value` may hold, and how deep. */
+const valueNodes = 64;
+const valueDepth = 4;
+
+/**
+ * True when `value` holds at most `valueNodes` values, `valueDepth` levels deep: a few KB of JSON made of empty
+ * objects ("[{},{},…]") otherwise cost megabytes of memory once parsed and kept.
+ */
+function smallValue(value: unknown): boolean {
+    let nodes = 0;
+    const visit = (v: unknown, depth: number): boolean => {
+        if (++nodes > valueNodes || depth > valueDepth) return false;
+        if (v === null || typeof v !== 'object') return true;
+        return Object.values(v).every((item) => visit(item, depth + 1));
+    };
+    return visit(value, 0);
+}
 
 /** What a page reload needs, and no more: an hour idle, a day at most, a bounded number of everything. */
 export const directLineLimits: ConversationLimits = {
@@ -290,13 +319,33 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
                 return fail(res, 400, 'BadArgument', `${issue?.path.join('.') || 'activity'}: ${issue?.message}`);
             }
             const { channelData, value, text, ...sent } = parsed.data;
-            if (value !== undefined && JSON.stringify(value).length > valueLimit) {
-                return fail(res, 400, 'BadArgument', `value: at most ${valueLimit} characters of JSON`);
+            if (value !== undefined && (JSON.stringify(value).length > valueLimit || !smallValue(value))) {
+                return fail(
+                    res,
+                    400,
+                    'BadArgument',
+                    `value: at most ${valueLimit} characters of JSON, ${valueNodes} values, ${valueDepth} levels deep`,
+                );
             }
+            // Activities from a client count against its conversation's limit before they are kept (typing
+            // indicators, which carry nothing, excepted).
+            const allowance = sent.type === 'typing' ? { ok: true as const } : options.limit(conversation.id);
+            if (!allowance.ok) {
+                res.header('retry-after', String(allowance.retryAfterSeconds));
+                return fail(res, 429, 'TooManyRequests', 'Too many messages at once: wait a moment and try again.');
+            }
+            // Card and NI numbers are masked before anything is kept here (and echoed back to the page): in the text,
+            // an event's name and value, a file's name.
             const activity: Partial<Activity> = {
                 ...sent,
-                ...(value !== undefined && { value }),
-                // A card or NI number is masked before the message is kept here (and echoed back to the page).
+                ...(sent.name !== undefined && { name: maskSecrets(sent.name).text }),
+                ...(sent.attachments && {
+                    attachments: sent.attachments.map((a) => ({
+                        contentType: a.contentType,
+                        ...(a.name !== undefined && { name: maskSecrets(a.name).text }),
+                    })),
+                }),
+                ...(value !== undefined && { value: maskSecretsDeep(value) }),
                 ...(text !== undefined && { text: maskSecrets(text.slice(0, options.maxTextLength)).text }),
                 // The client never chooses who it is, which conversation it is in, or where replies go.
                 from: { id: conversation.userId, role: 'user' } as Activity['from'],
@@ -413,7 +462,9 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     // Any instance's connector URL (they share the key), whatever its host and port.
     const connectorPath = `/directline/connector/${connectorKey}`;
     return {
-        reroute: (url) => (url.endsWith(connectorPath) ? serviceUrl() : url),
+        // Cases stored before the marker existed hold the connector URL itself.
+        reroute: (url) => (url === storedServiceUrl || url.endsWith(connectorPath) ? serviceUrl() : url),
+        forStorage: (url) => (url.endsWith(connectorPath) ? storedServiceUrl : url),
         connectorUrl: serviceUrl,
         forwardedClient: (req) => {
             const proof = req.header(forwardHeader);

@@ -39,11 +39,11 @@ describe('handoff.status events from an omnichannel platform', function () {
         agents = await writeAgentsFixture([
             { username: 'cs.one', name: 'Chris One', role: 'agent', team: 'customer-services' },
         ]);
-        server = await startTestServer({
-            AGENTS_FILE: agents.file,
-            SESSION_SECRET: testSessionSecret,
-            HANDOFF_EVENT_CHANNELS: 'test',
-        });
+        // As behind Azure Bot Service, where Bot Framework authentication vouches that the platform sent the event.
+        server = await startTestServer(
+            { AGENTS_FILE: agents.file, SESSION_SECRET: testSessionSecret, HANDOFF_EVENT_CHANNELS: 'test' },
+            { vouchForAnonymous: true },
+        );
     });
     after(async () => {
         await server.close();
@@ -94,6 +94,28 @@ describe('handoff.status events from an omnichannel platform', function () {
 
 describe('handoff.status events where no platform is configured', function () {
     this.timeout(30_000);
+
+    it('ignores one nothing vouches for, even on a platform channel: an anonymous sender cannot close a case', async () => {
+        const agents = await writeAgentsFixture([
+            { username: 'cs.one', name: 'Chris One', role: 'agent', team: 'customer-services' },
+        ]);
+        const server = await startTestServer({
+            AGENTS_FILE: agents.file,
+            SESSION_SECRET: testSessionSecret,
+            HANDOFF_EVENT_CHANNELS: 'test',
+        });
+        try {
+            const reference = await createCaseThroughBot(server.url, 'forged-1', 'Jo Forger');
+            await handoffStatus(server.url, 'forged-1', { state: 'accepted' });
+            await handoffStatus(server.url, 'forged-1', { state: 'completed' });
+            const agent = new AgentClient(server.url);
+            await agent.signIn('cs.one', agentPassword);
+            expect((await agent.get(`/agent/cases/${reference}`)).text).to.contain('Claim this case');
+        } finally {
+            await server.close();
+            agents.dispose();
+        }
+    });
 
     it('ignores them: a Web Chat client cannot take its own case off the queue', async () => {
         const agents = await writeAgentsFixture([

@@ -29,7 +29,8 @@ const turn = (text: string, origin?: { site: string }) => {
         activity: { channelId: 'directline', conversation: { id: 'dl-conversation-7' }, text },
         turnState: new Map(),
     } as unknown as TurnContext;
-    if (origin) setTurnOrigin(context, { channel: 'directline', site: origin.site, client: 'client-1' });
+    if (origin)
+        setTurnOrigin(context, { channel: 'directline', site: origin.site, client: 'client-1', vouched: false });
     return context;
 };
 

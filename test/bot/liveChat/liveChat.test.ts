@@ -67,6 +67,16 @@ describe('LiveChat (the agent side)', () => {
         expect(published.map((e) => e.type)).to.deep.equal(['changed', 'line', 'line']);
     });
 
+    it('masks a card number an agent types, in what the resident is sent and in the transcript', async () => {
+        const { cases, liveChat, sent } = liveChatAt(mondayMorning);
+        const created = await cases.create(chatCase(), 'ATB');
+        const claimed = (await cases.claim(created.reference, 'cs.one')) as Case;
+        const entry = await liveChat.agentSays(claimed, 'Is it 4111 1111 1111 1111 exp 12/27?');
+        expect(entry.text).to.equal('Is it [card ending 1111]?');
+        expect(sent.at(-1)?.text).to.equal('Is it [card ending 1111]?');
+        expect((await cases.get(created.reference))?.transcript.at(-1)?.text).to.equal('Is it [card ending 1111]?');
+    });
+
     it('says nothing in the chat when an agent claims or closes a case without a live chat', async () => {
         const { cases, liveChat, sent } = liveChatAt(mondayMorning);
         const created = await cases.create(sampleCase(), 'ATB');
