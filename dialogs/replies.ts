@@ -54,12 +54,26 @@ export class Replies {
 
     /** The first message: the council's top tasks as buttons, or on a partner site its welcome and services. */
     welcome(siteId?: string): Partial<Activity> {
-        const { council, conversation, sites } = this.knowledge;
-        const site = siteId === undefined ? undefined : sites.find((s) => s.id === siteId);
-        const ids = site ? site.featuredServices : council.topTasks;
+        const site = this.site(siteId);
+        return this.withTasks(this.say(site ? site.welcome : this.knowledge.conversation.welcome), siteId);
+    }
+
+    /** The answer to a greeting: what the assistant can do, with the same buttons as the welcome. */
+    greeting(siteId?: string): Partial<Activity> {
+        return this.withTasks(this.say(this.knowledge.conversation.greeting), siteId);
+    }
+
+    private site(siteId: string | undefined) {
+        return siteId === undefined ? undefined : this.knowledge.sites.find((s) => s.id === siteId);
+    }
+
+    /** `text` with the council's top tasks (or the partner site's services) as buttons. */
+    private withTasks(text: string, siteId: string | undefined): Partial<Activity> {
+        const site = this.site(siteId);
+        const ids = site ? site.featuredServices : this.knowledge.council.topTasks;
         const tasks = ids.map((id) => this.engine.service(id)).filter((s) => s !== undefined);
         return this.withActions(
-            this.say(site ? site.welcome : conversation.welcome),
+            text,
             tasks.map((s) => this.title(s)),
         );
     }

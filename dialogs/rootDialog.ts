@@ -48,6 +48,19 @@ export class RootDialog extends InterruptibleDialog {
             return Dialog.EndOfTurn;
         }
 
+        // "hello" or "thanks" on its own: answered as conversation, not matched against the services. Not while a
+        // case is being captured (a greeting is no answer to "what is your name?", but it is not a question either).
+        const { smallTalk } = this.understanding(context);
+        const activeId = innerDc.activeDialog?.id;
+        if (smallTalk && (!activeId || activeId === FeedbackDialog.id || activeId === ClarifyDialog.id)) {
+            await innerDc.cancelAllDialogs();
+            const facts = await this.deps.facts.get(context, {});
+            await context.sendActivity(
+                smallTalk === 'greeting' ? replies.greeting(facts.site) : replies.plain(conversation.thanks),
+            );
+            return Dialog.EndOfTurn;
+        }
+
         if (innerDc.activeDialog) {
             const active = innerDc.activeDialog.id;
             const result = await innerDc.continueDialog();

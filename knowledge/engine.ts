@@ -11,12 +11,20 @@ import { defaultEngineSettings, type EngineSettings } from './settings';
 /** A global command a resident can give at any point. */
 export type Command = 'help' | 'startAgain' | 'cancel' | 'goodbye';
 
+/** A message that is only conversation, not a question: a greeting or thanks. */
+export type SmallTalk = 'greeting' | 'thanks';
+
+/** Words that may go with a greeting or thanks without making the message a question. */
+const smallTalkFiller = new Set(['please', 'there', 'all', 'so', 'very', 'much', 'again', 'ok', 'okay', 'oh', 'you']);
+
 /** Everything the engine understood of one message, computed once per turn. */
 export interface Understanding {
     readonly text: AnalysedText;
     readonly safety: SafetyRuleDefinition | undefined;
     readonly wantsPerson: boolean;
     readonly command: Command | undefined;
+    /** Set when the whole message is a greeting or thanks (thanks wins when it is both: "hi, thanks"). */
+    readonly smallTalk: SmallTalk | undefined;
 }
 
 /**
@@ -29,6 +37,8 @@ export class KnowledgeEngine {
     private readonly safetyRules: PhraseRules<SafetyRuleDefinition>;
     private readonly personRequests: PhraseRules<true>;
     private readonly commands: PhraseRules<Command>;
+    /** The words of each kind of small talk's phrases, as the normaliser gives them. */
+    private readonly smallTalkWords: ReadonlyMap<SmallTalk, ReadonlySet<string>>;
     private readonly servicesById: ReadonlyMap<string, KnowledgeService>;
 
     constructor(
@@ -69,6 +79,26 @@ export class KnowledgeEngine {
             this.normaliser,
             settings.commands,
         );
+        this.smallTalkWords = new Map(
+            (['greeting', 'thanks'] as const).map((kind) => [
+                kind,
+                new Set(commandPhrases[kind].flatMap((phrase) => this.normaliser.analyse(phrase).sequence)),
+            ]),
+        );
+    }
+
+    /**
+     * Small talk: every word of the message belongs to one kind's phrases (or is filler), and at least one word is
+     * that kind's. A message with anything else in it ("hi, my bin was missed") is a question.
+     */
+    private smallTalk(words: readonly string[]): SmallTalk | undefined {
+        if (words.length === 0 || words.length > 8) return undefined;
+        const thanks = this.smallTalkWords.get('thanks') as ReadonlySet<string>;
+        const greeting = this.smallTalkWords.get('greeting') as ReadonlySet<string>;
+        const known = (w: string) => thanks.has(w) || greeting.has(w) || smallTalkFiller.has(w);
+        if (!words.every(known)) return undefined;
+        if (words.some((w) => thanks.has(w) && !greeting.has(w))) return 'thanks';
+        return words.some((w) => greeting.has(w)) ? 'greeting' : undefined;
     }
 
     /** Normalises a message and checks it against the safety rules, person requests and commands. */
@@ -79,6 +109,7 @@ export class KnowledgeEngine {
             safety: this.safetyRules.find(text),
             wantsPerson: this.personRequests.find(text) === true,
             command: this.commands.find(text),
+            smallTalk: this.smallTalk(text.sequence),
         };
     }
 

@@ -447,5 +447,7 @@ function expandCommands(
         cancel: expand('cancel'),
         goodbye: expand('goodbye'),
         person: expand('person'),
+        greeting: expand('greeting'),
+        thanks: expand('thanks'),
     };
 }

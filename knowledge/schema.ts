@@ -318,6 +318,10 @@ export const conversationSchema = z
         cancelled: text,
         error: text,
         tooLong: text,
+        /** The answer to a greeting on its own: what the assistant can do (the top tasks follow as buttons). */
+        greeting: text,
+        /** The answer to thanks on its own: a polite close, and that more questions are welcome. */
+        thanks: text,
         /** Said when a resident typed a card number (it was hidden): never type card details, and how to pay. */
         cardDetails: text,
         attachment: text,
@@ -421,6 +425,10 @@ export const conversationSchema = z
                 cancel: phrases,
                 goodbye: phrases,
                 person: phrases,
+                /** A message that is only a greeting ("hello", "good morning"), answered with `greeting`. */
+                greeting: phrases,
+                /** A message that is only thanks ("thanks", "cheers"), answered with `thanks`. */
+                thanks: phrases,
             })
             .strict(),
     })

@@ -40,6 +40,49 @@ describe('RootDialog', () => {
         for (const related of service?.related ?? []) expect(titles).to.include(title(related));
     });
 
+    describe('greetings, thanks and asking for help, on their own', () => {
+        const greetingText = () =>
+            localise(knowledge().conversation.greeting).replace('{council}', knowledge().council.name);
+        const topTasks = () => knowledge().council.topTasks.map(title);
+
+        for (const text of ['hello', 'Hi', 'good morning', 'hiya there', 'Hello?']) {
+            it(`answers "${text}" with what the assistant can do and the top tasks, not a service`, async () => {
+                const { client, decisions } = rootDialogClient();
+                const [reply] = await turn(client, text);
+                expect(reply.text).to.equal(greetingText());
+                expect(actionTitles(reply)).to.deep.equal(topTasks());
+                expect(decisions).to.deep.equal([]);
+            });
+        }
+
+        for (const text of ['thanks', 'thank you very much', 'cheers', 'ok thanks', 'Thanks!']) {
+            it(`closes politely on "${text}"`, async () => {
+                const { client } = rootDialogClient();
+                const [reply] = await turn(client, text);
+                expect(reply.text).to.equal(localise(knowledge().conversation.thanks));
+            });
+        }
+
+        it('closes politely on thanks after an answer, instead of asking again whether it helped', async () => {
+            const { client } = rootDialogClient();
+            await turn(client, 'my bin wasnt emptied today');
+            const [reply] = await turn(client, 'thank you');
+            expect(reply.text).to.equal(localise(knowledge().conversation.thanks));
+        });
+
+        it('answers the question when a greeting comes with one', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'hi, my bin wasnt emptied today');
+            expect(decisions[0]?.services).to.deep.equal(['missed-bin']);
+        });
+
+        it('says how to use it on "I need help"', async () => {
+            const { client } = rootDialogClient();
+            const [reply] = await turn(client, 'I need help');
+            expect(reply.text).to.equal(localise(knowledge().conversation.help).trim());
+        });
+    });
+
     it('thanks the resident when the answer helped', async () => {
         const { client } = rootDialogClient();
         await turn(client, 'my bin wasnt emptied today');
