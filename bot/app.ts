@@ -358,9 +358,13 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const clientKey = (req: restify.Request) =>
         mac(signingSecret, `client:${clientLimitKey(req, config.agentConsole.trustProxy)}`).slice(0, 22);
     /** Where a turn comes from, as far as this server can tell (see TurnOrigin). */
-    const turnOriginOf = (req: restify.Request, activity: Partial<Activity>): TurnOrigin => {
+    const turnOriginOf = (
+        req: restify.Request,
+        activity: Partial<Activity>,
+        /** The resident's pseudonym when the built-in Direct Line forwarded the activity. */
+        forwarded: string | undefined,
+    ): TurnOrigin => {
         const { sites } = knowledge.current().knowledge;
-        const forwarded = directLineRef.current?.forwardedClient(req);
         if (forwarded !== undefined) {
             // The built-in Direct Line wrote the site from the conversation's token.
             const site = partnerSiteOf(activity, sites);
@@ -396,10 +400,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         }
         // A person types a few messages a minute; a script in a loop is refused before it costs a turn. (The
         // built-in Direct Line has counted its own, before keeping them.)
-        const forwarded = directLineRef.current?.forwardedClient(req) !== undefined;
+        const forwarded = directLineRef.current?.forwardedClient(req);
         if (
             type === 'message' &&
-            !forwarded &&
+            forwarded === undefined &&
             refused(res, rateLimits.conversation(`${channelId}/${conversation.id}`))
         )
             return;
@@ -409,7 +413,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         if (typeof parsed.data.text === 'string' && parsed.data.text.length > longest) {
             (req.body as { text: string }).text = parsed.data.text.slice(0, longest);
         }
-        const origin = turnOriginOf(req, parsed.data as Partial<Activity>);
+        const origin = turnOriginOf(req, parsed.data as Partial<Activity>, forwarded);
         // A turn held up (a channel that accepts and never answers, say) is answered in bounded time; it goes on
         // in the background until its own outbound calls time out.
         let timedOut = false;

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
-import type { ProxyTrust } from './proxyTrust';
+import { addressLimitKey, normalizeAddress, type ProxyTrust } from './proxyTrust';
 
 /** Connections one address may hold open at once: a browser uses a handful; a page of tabs, a few dozen. */
 export const connectionsPerAddress = 64;
 
 /**
  * Bounds what a client can hold without completing requests (slow-loris): headers must arrive within 15 s and a
- * whole request within 60 s (Node's defaults are 60 s and 5 minutes), and one address holds at most
+ * whole request within 60 s (Node's defaults are 60 s and 5 minutes), and one address (an IPv6 /64) holds at most
  * `connectionsPerAddress` connections, beyond which new ones are closed at once. The rate limits cannot do this:
  * they run once a request's headers are complete. This machine's own connections (the built-in Direct Line
  * forwarding residents' messages) and listed proxies (which carry many residents) are not counted.
@@ -16,8 +16,9 @@ export function limitConnections(server: Server, proxies: ProxyTrust): void {
     server.requestTimeout = 60_000;
     const open = new Map<string, number>();
     server.on('connection', (socket) => {
-        const address = socket.remoteAddress ?? '';
-        if (isLoopback(address) || proxies.trusts(address)) return;
+        const peer = socket.remoteAddress ?? '';
+        if (isLoopback(peer) || proxies.trusts(peer)) return;
+        const address = addressLimitKey(peer);
         const count = (open.get(address) ?? 0) + 1;
         if (count > connectionsPerAddress) {
             socket.destroy();
@@ -33,5 +34,6 @@ export function limitConnections(server: Server, proxies: ProxyTrust): void {
 }
 
 function isLoopback(address: string): boolean {
-    return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+    const normalized = normalizeAddress(address);
+    return normalized === '::1' || normalized?.startsWith('127.') === true;
 }

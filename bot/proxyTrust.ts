@@ -37,6 +37,22 @@ export function normalizeAddress(text: string | undefined): string | undefined {
 }
 
 /**
+ * What limits count an address as: an IPv4 address as itself, an IPv6 address by its /64, since one host or
+ * household is given a whole /64 and could otherwise change address at will.
+ */
+export function addressLimitKey(text: string): string {
+    const address = normalizeAddress(text) ?? text;
+    if (!address.includes(':')) return address;
+    const [head = '', tail] = address.split('::');
+    const groups = head ? head.split(':') : [];
+    if (tail !== undefined) {
+        const rest = tail ? tail.split(':') : [];
+        groups.push(...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest);
+    }
+    return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+/**
  * One X-Forwarded-For entry as an address: a bare address, or the `1.2.3.4:port`, `[2001:db8::1]` and
  * `[2001:db8::1]:port` forms some proxies write; undefined for anything else (`unknown`, a name, garbage).
  */

@@ -54,8 +54,9 @@ export function azureUserId(random: string, site?: string): string {
     return `${azureUserPrefix}${site ? `${site}.` : ''}${random}`;
 }
 
+const azureUserSite = new RegExp(`^${azureUserPrefix}([a-z0-9]+(?:-[a-z0-9]+)*)\\.`);
+
 /** The partner site in an Azure Direct Line user id made by `azureUserId`. */
 export function siteOfAzureUser(activity: Partial<Activity>): string | undefined {
-    const id = activity.from?.id ?? '';
-    return new RegExp(`^${azureUserPrefix}([a-z0-9]+(?:-[a-z0-9]+)*)\\.`).exec(id)?.[1];
+    return azureUserSite.exec(activity.from?.id ?? '')?.[1];
 }

@@ -37,8 +37,9 @@ export class KnowledgeEngine {
     private readonly safetyRules: PhraseRules<SafetyRuleDefinition>;
     private readonly personRequests: PhraseRules<true>;
     private readonly commands: PhraseRules<Command>;
-    /** The words of each kind of small talk's phrases, as the normaliser gives them. */
-    private readonly smallTalkWords: ReadonlyMap<SmallTalk, ReadonlySet<string>>;
+    /** The words of the greeting and thanks phrases, as the normaliser gives them. */
+    private readonly greetingWords: ReadonlySet<string>;
+    private readonly thanksWords: ReadonlySet<string>;
     private readonly servicesById: ReadonlyMap<string, KnowledgeService>;
 
     constructor(
@@ -79,12 +80,10 @@ export class KnowledgeEngine {
             this.normaliser,
             settings.commands,
         );
-        this.smallTalkWords = new Map(
-            (['greeting', 'thanks'] as const).map((kind) => [
-                kind,
-                new Set(commandPhrases[kind].flatMap((phrase) => this.normaliser.analyse(phrase).sequence)),
-            ]),
-        );
+        const wordsOf = (phrases: readonly string[]) =>
+            new Set(phrases.flatMap((phrase) => this.normaliser.analyse(phrase).sequence));
+        this.greetingWords = wordsOf(commandPhrases.greeting);
+        this.thanksWords = wordsOf(commandPhrases.thanks);
     }
 
     /**
@@ -93,8 +92,7 @@ export class KnowledgeEngine {
      */
     private smallTalk(words: readonly string[]): SmallTalk | undefined {
         if (words.length === 0 || words.length > 8) return undefined;
-        const thanks = this.smallTalkWords.get('thanks') as ReadonlySet<string>;
-        const greeting = this.smallTalkWords.get('greeting') as ReadonlySet<string>;
+        const { greetingWords: greeting, thanksWords: thanks } = this;
         const known = (w: string) => thanks.has(w) || greeting.has(w) || smallTalkFiller.has(w);
         if (!words.every(known)) return undefined;
         if (words.some((w) => thanks.has(w) && !greeting.has(w))) return 'thanks';

@@ -1,6 +1,6 @@
 import type restify from 'restify';
 import type { Logger } from '../logger';
-import type { ProxyTrust } from '../proxyTrust';
+import { addressLimitKey, type ProxyTrust } from '../proxyTrust';
 import { RateLimiter, type Allowance } from './rateLimiter';
 
 /** Requests per minute allowed; 0 turns a limit off. */
@@ -15,20 +15,9 @@ export interface RateLimits {
     readonly casesPerHour: number;
 }
 
-/**
- * Who a limit counts a request against: the client's address (behind a listed proxy, the one it reports), an IPv6
- * address by its /64, since one host or household is given a whole /64 and could otherwise change address at will.
- */
+/** Who a limit counts a request against: the client's address (see ProxyTrust), an IPv6 one by its /64. */
 export function clientLimitKey(req: restify.Request, trustProxy: ProxyTrust): string {
-    const address = trustProxy.clientAddress(req);
-    if (!address.includes(':')) return address;
-    const [head = '', tail] = address.split('::');
-    const groups = head ? head.split(':') : [];
-    if (tail !== undefined) {
-        const rest = tail ? tail.split(':') : [];
-        groups.push(...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest);
-    }
-    return `${groups.slice(0, 4).join(':')}::/64`;
+    return addressLimitKey(trustProxy.clientAddress(req));
 }
 
 /** Answers 429 with Retry-After; false when the request may go on. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { AgentClient, say } from '../helpers/agentClient';
 import { agentPassword, testSessionSecret, writeAgentsFixture } from '../helpers/agentsFixture';
-import { connectDirectLine } from '../helpers/directLineClient';
+import { openChat } from '../helpers/directLineClient';
 import { startTestServer } from '../helpers/server';
 import { startWebhookReceiver } from '../helpers/webhookReceiver';
 import { KnowledgeCopy } from '../knowledge/knowledgeFixture';
@@ -55,11 +55,7 @@ describe('card and National Insurance numbers a resident types', function () {
 
     it('are masked before anything keeps them, and the resident is told never to type card details', async () => {
         // Through the built-in Direct Line, which keeps each conversation's recent activities.
-        const issued = (await (await fetch(`${server.url}/api/directline/token`, { method: 'POST' })).json()) as {
-            token: string;
-            domain: string;
-        };
-        const chat = connectDirectLine({ token: issued.token, domain: issued.domain });
+        const chat = await openChat(server.url);
         try {
             await chat.waitForBot('Hello');
             await chat.say(typed);

@@ -1,7 +1,6 @@
-import os from 'node:os';
 import { expect } from 'chai';
 import { RateLimiter } from '../../bot/rateLimit/rateLimiter';
-import { messageActivity, startTestServer } from '../helpers/server';
+import { messageActivity, outwardAddress, startTestServer } from '../helpers/server';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -154,12 +153,6 @@ describe('security headers', function () {
 
 describe('forwarded addresses over HTTP', function () {
     this.timeout(30_000);
-
-    /** One of this machine's addresses that is not loopback, so a request to it does not come from loopback. */
-    const outwardAddress = () =>
-        Object.values(os.networkInterfaces())
-            .flat()
-            .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
     it("ignores a direct client's forged X-Forwarded-For: 127.0.0.1 when its socket is not a listed proxy", async function () {
         const address = outwardAddress();

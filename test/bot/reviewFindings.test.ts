@@ -1,5 +1,4 @@
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
@@ -7,8 +6,8 @@ import { connectionsPerAddress } from '../../bot/connectionLimits';
 import { ProxyTrust } from '../../bot/proxyTrust';
 import { clientLimitKey } from '../../bot/rateLimit/registerRateLimits';
 import type restify from 'restify';
-import { connectDirectLine } from '../helpers/directLineClient';
-import { messageActivity, startTestServer } from '../helpers/server';
+import { openChat } from '../helpers/directLineClient';
+import { messageActivity, outwardAddress, startTestServer } from '../helpers/server';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -108,11 +107,7 @@ describe('what a second attack review found', function () {
     });
 
     it('never writes the built-in Direct Line’s secret connector path into a case', async () => {
-        const issued = (await (await fetch(`${server.url}/api/directline/token`, { method: 'POST' })).json()) as {
-            token: string;
-            domain: string;
-        };
-        const chat = connectDirectLine({ token: issued.token, domain: issued.domain });
+        const chat = await openChat(server.url);
         try {
             await chat.waitForBot('Hello');
             for (const [text, reply] of [
@@ -160,11 +155,6 @@ describe('limits keyed on a household, not one address', () => {
 
 describe('connections held open without finishing a request (slow-loris)', function () {
     this.timeout(30_000);
-
-    const outwardAddress = () =>
-        Object.values(os.networkInterfaces())
-            .flat()
-            .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
     it(`closes an address's connections beyond ${connectionsPerAddress}, and the service still answers`, async function () {
         const address = outwardAddress();

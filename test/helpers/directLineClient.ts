@@ -74,3 +74,10 @@ export function connectDirectLine(options: {
         },
     };
 }
+
+/** A new chat on the service at `serviceUrl`, as its own page starts one: a token, then the official client. */
+export async function openChat(serviceUrl: string): Promise<DirectLineSession> {
+    const issued = await fetch(`${serviceUrl}/api/directline/token`, { method: 'POST' });
+    const { token, domain } = (await issued.json()) as { token: string; domain: string };
+    return connectDirectLine({ token, domain });
+}

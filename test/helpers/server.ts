@@ -53,3 +53,10 @@ export function messageActivity(text: string, conversationId = 'conv-1') {
         text,
     };
 }
+
+/** One of this machine's addresses that is not loopback, so a request to it does not come from loopback. */
+export function outwardAddress(): string | undefined {
+    return Object.values(os.networkInterfaces())
+        .flat()
+        .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+}
