@@ -82,11 +82,12 @@ export async function decide(engine: KnowledgeEngine, text: string): Promise<Tur
 export function judge(c: EvaluationCase, decision: TurnDecision | undefined): CaseResult {
     const outcome = decision?.outcome ?? 'not-known';
     const services = decision?.services ?? [];
-    const wantsService = !c.expect.some((e) => special.has(e));
     const answered = outcome === 'answer' ? services[0] : undefined;
-    const correct = wantsService
-        ? answered !== undefined && c.expect.includes(answered)
-        : c.expect.includes(outcome === 'not-known' ? 'none' : outcome);
+    // A list may name a service beside a special label ("[pothole, urgent]"): either is a right first answer.
+    const correct =
+        answered !== undefined
+            ? c.expect.includes(answered)
+            : c.expect.includes(outcome === 'not-known' ? 'none' : outcome);
     return {
         text: c.text,
         expect: c.expect.length === 1 ? (c.expect[0] as string) : c.expect,
@@ -94,22 +95,25 @@ export function judge(c: EvaluationCase, decision: TurnDecision | undefined): Ca
         services,
         correct,
         wrong: answered !== undefined && !c.expect.includes(answered),
-        reached: correct || (outcome === 'clarify' && services.some((s) => c.expect.includes(s))),
+        // Offered: in a "Did you mean" question, or among the closest services offered after a long message.
+        reached:
+            correct ||
+            ((outcome === 'clarify' || decision?.reason === 'closest-offered') &&
+                services.some((s) => c.expect.includes(s))),
     };
+}
+
+/** What a case wants; it counts as urgent (or handoff, or none) only when no service would be right instead. */
+export function caseKind(c: EvaluationCase): 'service' | 'urgent' | 'handoff' | 'none' {
+    if (c.expect.some((e) => !special.has(e))) return 'service';
+    if (c.expect.includes('urgent')) return 'urgent';
+    return c.expect.includes('handoff') ? 'handoff' : 'none';
 }
 
 /** Summarises results; every rate is a fraction between 0 and 1. */
 export function summarise(cases: readonly EvaluationCase[], results: readonly CaseResult[]): EvaluationSummary {
-    const kind = (c: EvaluationCase) =>
-        c.expect.includes('urgent')
-            ? 'urgent'
-            : c.expect.includes('handoff')
-              ? 'handoff'
-              : c.expect.includes('none')
-                ? 'none'
-                : 'service';
     const rate = (count: number, of: number) => (of === 0 ? 1 : count / of);
-    const of = (k: string) => results.filter((_, i) => kind(cases[i] as EvaluationCase) === k);
+    const of = (k: string) => results.filter((_, i) => caseKind(cases[i] as EvaluationCase) === k);
     const none = of('none');
     return {
         cases: results.length,

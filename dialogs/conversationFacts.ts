@@ -1,4 +1,5 @@
 import type { TranscriptEntry } from '../bot/handoff/case';
+import type { Subject } from '../knowledge/followUp';
 
 /**
  * What the assistant remembers about a conversation between turns (stored in conversation state, which expires
@@ -11,6 +12,10 @@ export interface ConversationFacts {
     welcomed?: boolean;
     /** The service last answered: "talk to a person" then means its team. */
     lastServiceId?: string;
+    /** The service last answered, when and at which message: a follow-up ("how much is it") can refer to it. */
+    subject?: Subject;
+    /** Messages the resident has sent in this conversation (a follow-up must come within a few of the answer). */
+    messages?: number;
     /** The resident's last question that was routed, for the case summary. */
     lastQuestion?: string;
     /** The safety rule that fired in this conversation: a case then has urgent priority. */
@@ -33,6 +38,8 @@ export interface ConversationFacts {
         readonly candidates: readonly { readonly service: string; readonly score: number }[];
         readonly serviceId?: string;
         readonly file?: string;
+        /** Set when the message was taken as a follow-up: the service it followed up, and the rule that said so. */
+        readonly followUp?: { readonly subject: string; readonly rule: string };
     };
     /** The conversation so far (the most recent entries), copied into a case when one is created. */
     transcript?: TranscriptEntry[];

@@ -129,6 +129,25 @@ export class Replies {
         ]);
     }
 
+    /** "Did you mean" with one service only: "Do you mean: <title>?" with Yes / No. */
+    clarifyOne(service: KnowledgeService): Partial<Activity> {
+        const { clarifyOne } = this.knowledge.conversation;
+        return this.withActions(this.say(clarifyOne.question, { service: this.title(service) }), [
+            this.say(clarifyOne.yes),
+            this.say(clarifyOne.no),
+        ]);
+    }
+
+    /** After a long message it did not understand: the closest services, one button each, and "None of these". */
+    notKnownChoices(options: readonly KnowledgeService[]): Partial<Activity> {
+        const { notKnownChoices } = this.knowledge.conversation;
+        const lines = options.map((s, i) => `${i + 1}. ${this.title(s)}`).join('\n');
+        return this.withActions(`${this.say(notKnownChoices.question)}\n\n${lines}`, [
+            ...options.map((s) => this.title(s)),
+            this.say(notKnownChoices.none),
+        ]);
+    }
+
     /** A text with a "Talk to a person" button. */
     withPersonAction(text: LocalisedText, values: Readonly<Record<string, string | number>> = {}): Partial<Activity> {
         return this.withActions(this.say(text, values), [this.say(this.knowledge.conversation.person.action)]);

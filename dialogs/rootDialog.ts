@@ -1,10 +1,13 @@
+import { ActivityTypes } from 'botbuilder';
 import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { followUp } from '../knowledge/followUp';
 import type { KnowledgeService } from '../knowledge/loader';
 import type { RouteDecision } from '../knowledge/router';
 import { openingStatus } from '../knowledge/openingHours';
 import { redactPersonalData } from '../knowledge/personalData';
 import { CaseDialog, type CaseContext, type CaseResult } from './caseDialog';
 import { ClarifyDialog, type ClarifyResult } from './clarifyDialog';
+import { closestChoices } from './closestChoices';
 import { engineFor, repliesFor, type AssistantDependencies } from './dialogContext';
 import { FeedbackDialog, type FeedbackResult } from './feedbackDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -13,7 +16,9 @@ import { LiveChatDialog, type LiveChatResult } from './liveChatDialog';
 /**
  * The assistant's conversation. After the interruptions (safety, person, commands) it lets an active child
  * dialog (a clarifying question, the feedback question, case capture) take the message, and otherwise routes it
- * through the knowledge: answer, ask which service was meant, or say plainly that it does not know.
+ * through the knowledge: answer (a short follow-up of the last answer about that service, see followUp.ts), ask
+ * which service was meant, or say plainly that it does not know (after a long message, offering the closest
+ * services first).
  */
 export class RootDialog extends InterruptibleDialog {
     static readonly id = 'root';
@@ -24,6 +29,15 @@ export class RootDialog extends InterruptibleDialog {
         this.addDialog(new FeedbackDialog(deps));
         this.addDialog(new CaseDialog(deps));
         this.addDialog(new LiveChatDialog(deps));
+    }
+
+    protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+        // Every message counts, interruptions included: a follow-up must come within a few messages of its answer.
+        if (innerDc.context.activity.type === ActivityTypes.Message) {
+            const facts = await this.deps.facts.get(innerDc.context, {});
+            facts.messages = (facts.messages ?? 0) + 1;
+        }
+        return super.onContinueDialog(innerDc);
     }
 
     protected override async onTurn(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -133,6 +147,7 @@ export class RootDialog extends InterruptibleDialog {
     protected override async resetConversation(innerDc: DialogContext): Promise<void> {
         const facts = await this.deps.facts.get(innerDc.context, {});
         delete facts.lastServiceId;
+        delete facts.subject;
         delete facts.lastQuestion;
         delete facts.safetyRule;
         facts.notKnownStreak = 0;
@@ -151,6 +166,11 @@ export class RootDialog extends InterruptibleDialog {
         if (result.kind === 'somethingElse') {
             const replies = await repliesFor(this.deps, context);
             await context.sendActivity(replies.plain(engineFor(this.deps, context).knowledge.conversation.rephrase));
+            return true;
+        }
+        if (result.kind === 'declined') {
+            // The question was recorded when it was asked; "no" itself is not a question to record.
+            await this.notKnown(innerDc);
             return true;
         }
         return false;
@@ -188,21 +208,32 @@ export class RootDialog extends InterruptibleDialog {
         const decision = engine.route(understood.text);
         const candidates = decision.candidates.map((c) => ({ service: c.service.id, score: round(c.score) }));
         const score = decision.candidates[0]?.score;
-        const answered = decision.outcome === 'answer' ? decision.service : undefined;
+        const message = { understood, decision, number: facts.messages ?? 0, at: this.deps.now().getTime() };
+        const followed = followUp(engine, message, facts.subject);
+        const answered = followed?.service ?? (decision.outcome === 'answer' ? decision.service : undefined);
         facts.lastDecision = {
             // Emails, numbers and postcodes are already gone from the analysed words; names may not be.
             words: redactPersonalData(understood.text.sequence.join(' ')),
-            outcome: decision.outcome,
+            outcome: answered ? 'answer' : decision.outcome,
             candidates: candidates.slice(0, 5),
             ...(answered && { serviceId: answered.id, file: answered.file }),
+            ...(followed && { followUp: { subject: followed.subject.id, rule: followed.rule } }),
         };
 
-        if (decision.outcome === 'answer') {
+        if (followed) {
+            const own = decision.candidates.find((c) => c.service.id === followed.service.id)?.score;
+            await this.answer(innerDc, followed.service, { score: own, reason: 'follow-up', candidates });
+        } else if (decision.outcome === 'answer') {
             await this.answer(innerDc, decision.service, { score, candidates });
         } else if (decision.outcome === 'clarify') {
             await this.clarify(innerDc, decision, candidates);
         } else {
-            await this.notKnown(innerDc, candidates, score);
+            const closest = closestChoices(understood.text, decision);
+            if (closest.length > 0) {
+                await this.offerClosest(innerDc, closest, candidates, score);
+            } else {
+                await this.notKnown(innerDc, { candidates, score });
+            }
         }
     }
 
@@ -214,6 +245,7 @@ export class RootDialog extends InterruptibleDialog {
         const { context } = innerDc;
         const facts = await this.deps.facts.get(context, {});
         facts.lastServiceId = service.id;
+        facts.subject = { serviceId: service.id, at: this.deps.now().getTime(), message: facts.messages ?? 0 };
         facts.notKnownStreak = 0;
         const replies = await repliesFor(this.deps, context);
         await context.sendActivity(replies.answer(service));
@@ -246,10 +278,34 @@ export class RootDialog extends InterruptibleDialog {
         });
     }
 
-    private async notKnown(
+    /**
+     * After a long message it did not understand: "Is it about one of these?" with the closest services and "None
+     * of these" (which goes on as not knowing does). Recorded as not known, with the services offered.
+     */
+    private async offerClosest(
         innerDc: DialogContext,
+        closest: readonly KnowledgeService[],
         candidates: { service: string; score: number }[],
         score: number | undefined,
+    ): Promise<void> {
+        const services = closest.map((s) => s.id);
+        await innerDc.beginDialog(ClarifyDialog.id, { options: services, kind: 'closest' });
+        await this.deps.observer.decided(innerDc.context, {
+            outcome: 'not-known',
+            services,
+            score: round(score ?? 0),
+            reason: 'closest-offered',
+            candidates,
+        });
+    }
+
+    /**
+     * Says it does not know, with a "Talk to a person" button; the second time in a row it offers a person
+     * straight away. Recorded when `routed` is given (the message was a question the router did not know).
+     */
+    private async notKnown(
+        innerDc: DialogContext,
+        routed?: { candidates: { service: string; score: number }[]; score: number | undefined },
     ): Promise<void> {
         const { context } = innerDc;
         const facts = await this.deps.facts.get(context, {});
@@ -262,11 +318,12 @@ export class RootDialog extends InterruptibleDialog {
             return;
         }
         await context.sendActivity(replies.withPersonAction(conversation.notKnown));
+        if (!routed) return;
         await this.deps.observer.decided(context, {
             outcome: 'not-known',
             services: [],
-            score: round(score ?? 0),
-            candidates,
+            score: round(routed.score ?? 0),
+            candidates: routed.candidates,
         });
     }
 }

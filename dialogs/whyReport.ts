@@ -17,7 +17,9 @@ export function whyReport(decision: ConversationFacts['lastDecision'], knowledge
         '**Why the last answer**',
         '',
         `- Words matched (after normalising): ${decision.words || '(none)'}`,
-        `- Decision: ${decision.outcome}`,
+        `- Decision: ${decision.outcome}${
+            decision.followUp ? ` (a follow-up of ${decision.followUp.subject}: ${decision.followUp.rule})` : ''
+        }`,
         `- Top candidates: ${candidates}`,
         `- Answered from: ${decision.file ? `${path.relative(knowledgeDir, decision.file)} (${decision.serviceId})` : 'no service'}`,
     ];

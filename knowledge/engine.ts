@@ -7,6 +7,7 @@ import { PhraseRules } from './phraseRules';
 import { Router, type RouteDecision } from './router';
 import type { SafetyRuleDefinition } from './schema';
 import { defaultEngineSettings, type EngineSettings } from './settings';
+import { Vocabulary } from './vocabulary';
 
 /** A global command a resident can give at any point. */
 export type Command = 'help' | 'startAgain' | 'cancel' | 'goodbye';
@@ -56,7 +57,12 @@ export class KnowledgeEngine {
         ];
         // Normalised once: the vocabulary and the matcher's index both need every text's words.
         const words = new Map(texts.map((t) => [t, normaliseWords(t)]));
-        this.normaliser = new Normaliser([...words.values()].flat(), englishWords(), settings.spelling);
+        // Residents' other words lead only to the words of what residents say (phrases) and the titles.
+        const serviceWords = services.flatMap((s) =>
+            [...s.phrases, ...allVersions(s.title)].flatMap((t) => words.get(t) ?? []),
+        );
+        const vocabulary = new Vocabulary(serviceWords, knowledge.synonyms);
+        this.normaliser = new Normaliser([...words.values()].flat(), englishWords(), settings.spelling, vocabulary);
         const matcher = new Matcher(
             services,
             this.normaliser,

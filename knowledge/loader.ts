@@ -13,6 +13,7 @@ import {
     serviceSchema,
     siteFileSchema,
     siteSchema,
+    vocabularySchema,
     type ConversationText,
     type Council,
     type SafetyRuleDefinition,
@@ -21,6 +22,7 @@ import {
 } from './schema';
 import { expandTemplate, type WordLists } from './phraseTemplates';
 import type { Site } from './sites';
+import { allVersions } from './localise';
 import { stem } from './stemmer';
 
 /** A service with the file it came from (shown by staff diagnostics). */
@@ -35,6 +37,8 @@ export interface Knowledge {
     readonly conversation: ConversationText;
     /** The partner sites that embed the assistant (sites.yaml); empty when there is no such file. */
     readonly sites: readonly Site[];
+    /** The council's own words (vocabulary.yaml): a word the services use → the words residents use for it. */
+    readonly synonyms: Readonly<Record<string, readonly string[]>>;
 }
 
 type Path = ReadonlyArray<string | number>;
@@ -221,6 +225,11 @@ export function loadKnowledge(dir: string): Knowledge {
         });
     }
 
+    const vocabulary = fs.existsSync(path.join(root, 'vocabulary.yaml'))
+        ? readOne('vocabulary.yaml', vocabularySchema, "the council's own words")
+        : undefined;
+    if (vocabulary) checkSynonyms(vocabulary.source, vocabulary.data.synonyms, services, problems);
+
     checkServices(services, declaredIds, problems);
     if (council) checkCouncilReferences(council, services, declaredIds, problems);
     const logo = council && resolveLogo(root, council.source, council.data.branding.logo, problems);
@@ -239,7 +248,45 @@ export function loadKnowledge(dir: string): Knowledge {
         safetyRules,
         conversation: { ...conversation.data, commands },
         sites: sites.map(({ site }) => ({ ...site, launcherLabel: site.launcherLabel ?? branding.assistantName })),
+        synonyms: vocabulary?.data.synonyms ?? {},
     };
+}
+
+/**
+ * Each synonym leads to a word the services' phrases or titles use (otherwise it could never match anything), and
+ * a resident's word is listed once (one word cannot mean two things).
+ */
+function checkSynonyms(
+    source: SourceFile,
+    synonyms: Readonly<Record<string, readonly string[]>>,
+    services: readonly Located[],
+    problems: KnowledgeProblem[],
+): void {
+    const used = new Set(
+        services.flatMap(({ service }) =>
+            [...service.phrases, ...allVersions(service.title)].flatMap((text) => normaliseWords(text)),
+        ),
+    );
+    const firstPlace = new Map<string, Path>();
+    for (const [word, residents] of Object.entries(synonyms)) {
+        if (!used.has(word)) {
+            problems.push(
+                source.problem(['synonyms', word], `"${word}" is not a word of any service's phrases or titles`),
+            );
+        }
+        residents.forEach((resident, index) => {
+            const at = ['synonyms', word, index];
+            const first = firstPlace.get(resident);
+            if (first) {
+                problems.push(source.problem(at, `"${resident}" is listed twice (also at ${source.where(first)})`));
+            } else if (used.has(resident)) {
+                problems.push(
+                    source.problem(at, `"${resident}" is already a word of the services, so it keeps its own meaning`),
+                );
+            }
+            firstPlace.set(resident, first ?? at);
+        });
+    }
 }
 
 type Located = { service: Service; index: number; source: SourceFile };

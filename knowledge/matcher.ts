@@ -172,6 +172,11 @@ export class Matcher {
         this.termPlace = new Int32Array(lists.length);
     }
 
+    /** How many candidates a match returns at most. */
+    get candidateLimit(): number {
+        return this.settings.candidateLimit;
+    }
+
     /**
      * The best candidates for a question, highest score first.
      *

@@ -1,8 +1,15 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
 import { editDistance } from './editDistance';
 import { replacements, spellingsBySuffix, stopWords } from './lexicon';
-import { stripPersonalData } from './personalData';
+import { asciiDigits, stripPersonalData } from './personalData';
 import { stem } from './stemmer';
+import type { Meaning } from './vocabulary';
+
+/** Reads a word the knowledge does not use as one it does ("crap" as "poo"); see vocabulary.ts. */
+export interface MeaningSource {
+    meaningOf(word: string): Meaning | undefined;
+    phraseAt(words: readonly string[], at: number): { readonly length: number; readonly meaning: Meaning } | undefined;
+}
 
 /** How far the normaliser goes in correcting a word it does not know. */
 export interface SpellingSettings {
@@ -68,6 +75,76 @@ export interface AnalysedText {
      * does not use ("dentist"), which suggests the question is about something else.
      */
     readonly unrecognised: ReadonlySet<string>;
+    /**
+     * A message of more than one sentence, sentence by sentence: a resident's story often has its request in one
+     * sentence, and the rest would dilute it. Empty for one sentence (and for the knowledge's own texts).
+     */
+    readonly sentences: readonly Sentence[];
+}
+
+/** One sentence of a longer message. */
+export interface Sentence {
+    readonly text: AnalysedText;
+    /** Asks or requests something ("can I…", "…?", "I want…"), rather than telling the background. */
+    readonly asks: boolean;
+}
+
+/**
+ * Sentence ends: ! ? ; line breaks, and a full stop after a word; not a dot inside a number ("0.1 of a mile"), after
+ * an initial ("J. Smith") or in an ellipsis ("damp ... making him ill"), which residents use as a pause.
+ */
+const sentenceEnd = /(?<=[!?;\n])|(?<=[^\p{N}\s.]{2}\.)(?=\s|$)/u;
+
+/**
+ * How a sentence that asks starts (after normalisation), when it has no question mark: a question word with a verb
+ * after it ("when is", "how do", "how much"; not "when I came home"), a verb first ("can I", "is it"), or a request.
+ */
+const askingStarts = new RegExp(
+    '^(?:(?:so|and|but|ok|okay|hi|hello|please)\\s+)*(?:' +
+        '(?:how|what|when|where|why|who|which)\\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|may|has|have|am|much|many|long|often|happens|about)' +
+        '|(?:can|could|do|does|did|is|are|will|would|should|shall|may|am|has|have)\\s+(?:i|we|you|it|my|our|the|there|they|someone|somebody|anyone|a)' +
+        '|please|help|i need|i want|i would like|i am looking for|we need|we want|we would like|tell me' +
+        ')\\b',
+    'u',
+);
+
+/** The keys next to each letter on a QWERTY keyboard (a finger that slips lands on one of them). */
+const keyboardNeighbours: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+    const rows = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+    // Each row starts a little further right than the one above it.
+    const offsets = [0, 0.25, 0.75];
+    const keys = rows.flatMap((row, r) => [...row].map((key, i) => ({ key, r, x: i + (offsets[r] as number) })));
+    return new Map(
+        keys.map(({ key, r, x }) => [
+            key,
+            new Set(
+                keys.filter((k) => k.key !== key && Math.abs(k.r - r) <= 1 && Math.abs(k.x - x) <= 1).map((k) => k.key),
+            ),
+        ]),
+    );
+})();
+
+/** One word of a message as read: its stem (for the sequence) and, unless a stop word, the term it gives. */
+interface Reading {
+    readonly stemmed: string;
+    readonly term?: string;
+    readonly certainty?: number;
+    readonly unrecognised?: boolean;
+    /** A term the word and those after it give together (a council synonym of several words). */
+    readonly also?: { readonly term: string; readonly certainty: number };
+}
+
+function assemble(readings: readonly Reading[]): AnalysedText {
+    const terms = new Map<string, number>();
+    const unrecognised = new Set<string>();
+    const add = (term: string, certainty: number) => terms.set(term, Math.max(terms.get(term) ?? 0, certainty));
+    for (const { term, certainty = 1, unrecognised: unknown, also } of readings) {
+        if (also) add(also.term, also.certainty);
+        if (term === undefined) continue;
+        if (unknown) unrecognised.add(term);
+        add(term, certainty);
+    }
+    return { sequence: readings.map((r) => r.stemmed), terms, unrecognised, sentences: [] };
 }
 
 /** Lower-cases, removes accents, personal data and punctuation, and expands contractions and spellings. */
@@ -95,8 +172,35 @@ const replacementsByWord: ReadonlyMap<string, readonly string[]> = new Map(
     Object.entries(replacements).map(([word, replacement]) => [word, replacement.split(' ')]),
 );
 
+/** Ages a child may give, written out, so a safety phrase can say "i am fourteen" for "im 14". */
+const youngAges = [
+    'one',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+    'eleven',
+    'twelve',
+    'thirteen',
+    'fourteen',
+    'fifteen',
+    'sixteen',
+    'seventeen',
+];
+
 function addWord(words: string[], word: string): void {
-    if (/^\p{N}+$/u.test(word)) return;
+    if (/^\p{N}+$/u.test(word)) {
+        // Numbers say nothing about the service asked for (house numbers, dates), and are dropped; but an age
+        // ("i am 14", "aged 12") can say a child is writing.
+        const age = youngAges[Number(asciiDigits(word)) - 1];
+        if (age && ['am', 'aged', 'age'].includes(words.at(-1) ?? '')) words.push(age);
+        return;
+    }
     words.push(spellingsBySuffix.reduce((w, [pattern, to]) => w.replace(pattern, to), word));
 }
 
@@ -128,10 +232,13 @@ export class Normaliser {
      * @param vocabulary the words of the knowledge: misspellings are corrected towards these.
      * @param dictionary common English words, taken as meant even when the knowledge does not use them.
      */
+    private readonly splits = new Map<string, readonly string[] | null>();
+
     constructor(
         vocabulary: Iterable<string>,
         private readonly dictionary: ReadonlySet<string> = new Set(),
         private readonly settings: SpellingSettings = defaultSpellingSettings,
+        private readonly meanings?: MeaningSource,
     ) {
         this.known = new Set(vocabulary);
         const candidates = [...this.known].filter((w) => w.length >= settings.minWordLength - 1 && !isStopWord(w));
@@ -140,37 +247,126 @@ export class Normaliser {
         this.firstLetters = new Set(candidates.map((w) => w[0] as string));
     }
 
-    /** Normalises, corrects and stems a message. */
+    /** Normalises, corrects and stems a message, and each of its sentences when it has more than one. */
     analyse(text: string): AnalysedText {
-        return this.analyseWords(normaliseWords(text));
+        const parts = text
+            .split(sentenceEnd)
+            .map((part) => ({ part, words: normaliseWords(part) }))
+            .filter(({ words }) => words.length > 0);
+        // One budget for the whole message, and every word read once: the sentences are slices of the whole.
+        const budget = { lookups: this.settings.lookupsPerMessage };
+        const read = parts.map(({ words }) => this.read(words, budget));
+        const whole = assemble(read.flat());
+        if (parts.length < 2) return whole;
+        const sentences = parts.map(({ part, words }, i) => ({
+            text: assemble(read[i] as Reading[]),
+            asks: part.trim().endsWith('?') || askingStarts.test(words.join(' ')),
+        }));
+        return { ...whole, sentences };
     }
 
     /** Corrects and stems words already normalised by `normaliseWords` (the knowledge, normalised once at load). */
     analyseWords(words: readonly string[]): AnalysedText {
-        const sequence: string[] = [];
-        const terms = new Map<string, number>();
-        const unrecognised = new Set<string>();
-        const budget = { lookups: this.settings.lookupsPerMessage };
-        for (const word of words) {
-            const corrected = this.correct(word, budget);
-            const form = corrected?.word ?? word;
-            const stemmed = stem(form);
-            sequence.push(stemmed);
-            if (isStopWord(form) || isStopWord(stemmed)) continue;
-            if (!corrected && !this.dictionary.has(form)) unrecognised.add(stemmed);
-            const weight = corrected?.weight ?? 1;
-            terms.set(stemmed, Math.max(terms.get(stemmed) ?? 0, weight));
+        return assemble(this.read(words, { lookups: this.settings.lookupsPerMessage }));
+    }
+
+    /** How each word is read: split if run together, corrected, stemmed, and what it means to the knowledge. */
+    private read(words: readonly string[], budget: { lookups: number }): Reading[] {
+        const split = words.flatMap((w) => this.split(w) ?? [w]);
+        const readings: Reading[] = [];
+        for (let at = 0; at < split.length; at++) {
+            const reading = this.readWord(split[at] as string, budget);
+            // A council synonym of several words ("out of order") adds what it means to what its words say.
+            const phrase = this.meanings?.phraseAt(split, at);
+            readings.push(
+                phrase
+                    ? { ...reading, also: { term: stem(phrase.meaning.word), certainty: phrase.meaning.weight } }
+                    : reading,
+            );
         }
-        return { sequence, terms, unrecognised };
+        return readings;
+    }
+
+    private readWord(word: string, budget: { lookups: number }): Reading {
+        const corrected = this.correct(word, budget);
+        const form = corrected?.word ?? word;
+        const stemmed = stem(form);
+        if (isStopWord(form) || isStopWord(stemmed)) return { stemmed };
+        const certainty = corrected?.weight ?? 1;
+        // A word the services do not use may mean one they do ("wardrobe" is furniture); the sequence keeps the
+        // word as written, for the phrase rules.
+        const meaning = this.meanings?.meaningOf(form);
+        if (meaning) return { stemmed, term: stem(meaning.word), certainty: meaning.weight * certainty };
+        const unrecognised = !corrected && !this.dictionary.has(form);
+        return { stemmed, term: stemmed, certainty, unrecognised };
+    }
+
+    /**
+     * Two words run together ("mybins", "flytipping"): a word nobody knows that splits into two that are known,
+     * one of them a word of the knowledge. Null when it does not split.
+     */
+    private split(word: string): readonly string[] | null {
+        if (word.length < 5 || this.known.has(word) || this.dictionary.has(word) || isStopWord(word)) return null;
+        const cached = this.splits.get(word);
+        if (cached !== undefined) return cached;
+        const isWord = (w: string) => this.known.has(w) || this.dictionary.has(w) || isStopWord(w);
+        let best: readonly string[] | null = null;
+        // The longest known word on either side wins: "mybins" is "my bins", not "myb ins".
+        let bestLength = 0;
+        for (let at = 2; at <= word.length - 2; at++) {
+            const left = word.slice(0, at);
+            const right = word.slice(at);
+            if (!isWord(left) || !isWord(right) || !(this.known.has(left) || this.known.has(right))) continue;
+            if (Math.max(left.length, right.length) > bestLength) {
+                best = [left, right];
+                bestLength = Math.max(left.length, right.length);
+            }
+        }
+        if (this.splits.size >= this.settings.cacheSize) this.splits.clear();
+        this.splits.set(word, best);
+        return best;
     }
 
     /** The known word a word stands for, with a weight below 1 when it was a correction; null when unknown. */
+    /**
+     * The likeliest word one slip from a word (keeping its first letter), among the knowledge's words and common
+     * English: first the likeliest slip (a key hit twice or missed, two keys swapped, a neighbouring key on a
+     * QWERTY keyboard), then filler words, so common that a slip is far likelier one of them ("shouls" is
+     * "should"), then the knowledge's words, then other English words ("whene" is "when", not "where").
+     */
+    private oneSlipAway(word: string): string | undefined {
+        let best: { word: string; rank: number } | undefined;
+        const consider = (candidate: string, slip: number) => {
+            const source = isStopWord(candidate)
+                ? 0
+                : this.known.has(candidate)
+                  ? 1
+                  : this.dictionary.has(candidate)
+                    ? 2
+                    : undefined;
+            if (source === undefined) return;
+            const rank = slip * 3 + source;
+            if (!best || rank < best.rank) best = { word: candidate, rank };
+        };
+        for (let i = 1; i <= word.length; i++) {
+            const head = word.slice(0, i);
+            const tail = word.slice(i);
+            const next = tail[0];
+            if (next !== undefined) consider(head + tail.slice(1), 0);
+            if (next !== undefined && tail.length > 1) consider(head + (tail[1] as string) + next + tail.slice(2), 0);
+            for (const letter of 'abcdefghijklmnopqrstuvwxyz') {
+                consider(head + letter + tail, 0);
+                if (next !== undefined && letter !== next) {
+                    consider(head + letter + tail.slice(1), keyboardNeighbours.get(next)?.has(letter) ? 0 : 1);
+                }
+            }
+        }
+        return best?.word;
+    }
+
     private correct(word: string, budget: { lookups: number }): { word: string; weight: number } | null {
         if (this.known.has(word) || isStopWord(word)) return { word, weight: 1 };
         if (word.length < this.settings.minWordLength || /\p{N}/u.test(word) || this.dictionary.has(word)) return null;
-        const cached = this.corrections.get(word);
-        if (cached !== undefined) return cached;
-
         const edits =
             word.length <= this.settings.shortWordLength
                 ? this.settings.shortWordEdits
@@ -178,11 +374,18 @@ export class Normaliser {
         // Each Fuse search costs milliseconds, more for a long word (a pasted run of letters took seconds). Skip the
         // words it cannot correct: no known word is within `edits` of a much longer one, or starts differently.
         if (word.length > this.longestCandidate + edits || !this.firstLetters.has(word[0] as string)) return null;
+        // A remembered word still spends the budget, so a message is read the same whatever came before it.
         if (budget.lookups <= 0) return null;
         budget.lookups -= 1;
+        const cached = this.corrections.get(word);
+        if (cached !== undefined) return cached;
+        const slip = this.oneSlipAway(word);
+        if (slip) return this.remember(word, { word: slip, weight: 1 - 1 / word.length });
+        if (edits < 2) return this.remember(word, null);
         let best: { word: string; weight: number } | null = null;
-        // Fuse shortlists; the edit distance decides, because Fuse scores a word found inside a longer one
-        // ("tax" in "taxi") as exact. Typos rarely change the first letter, so a correction keeps it.
+        // Two slips in a longer word: Fuse shortlists the knowledge's words, and the edit distance decides, because
+        // Fuse scores a word found inside a longer one ("tax" in "taxi") as exact. Typos rarely change the first
+        // letter, so a correction keeps it.
         for (const { item } of this.fuse.search(word, { limit: 20 })) {
             if (item[0] !== word[0]) continue;
             const distance = editDistance(word, item, edits);
@@ -190,8 +393,12 @@ export class Normaliser {
                 best = { word: item, weight: 1 - distance / word.length };
             }
         }
+        return this.remember(word, best);
+    }
+
+    private remember<T extends { word: string; weight: number } | null>(word: string, correction: T): T {
         if (this.corrections.size >= this.settings.cacheSize) this.corrections.clear();
-        this.corrections.set(word, best);
-        return best;
+        this.corrections.set(word, correction);
+        return correction;
     }
 }

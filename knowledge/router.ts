@@ -14,6 +14,13 @@ export interface RouterSettings {
     readonly clarifyBand: number;
     /** The most services offered in a "Did you mean …" question. */
     readonly maxClarifyOptions: number;
+    /**
+     * In a message of several sentences, how much a sentence that only tells the background counts, against one
+     * that asks ("what can I do?") or the whole message (1).
+     */
+    readonly backgroundSentenceWeight: number;
+    /** The most sentences of one message matched on their own (a story has a dozen; a pasted page, hundreds). */
+    readonly maxSentences: number;
 }
 
 export const defaultRouterSettings: RouterSettings = {
@@ -22,6 +29,8 @@ export const defaultRouterSettings: RouterSettings = {
     clarifyThreshold: 0.4,
     clarifyBand: 0.15,
     maxClarifyOptions: 3,
+    backgroundSentenceWeight: 0.9,
+    maxSentences: 30,
 };
 
 /** What to do with a question. */
@@ -42,7 +51,7 @@ export class Router {
     ) {}
 
     route(question: AnalysedText): RouteDecision {
-        const candidates = this.matcher.match(question);
+        const candidates = this.candidates(question);
         const [best, next] = candidates;
         const s = this.settings;
         if (!best || best.score < s.clarifyThreshold) return { outcome: 'not-known', candidates };
@@ -54,5 +63,31 @@ export class Router {
             .slice(0, s.maxClarifyOptions)
             .map((c) => c.service);
         return { outcome: 'clarify', options, candidates };
+    }
+
+    /**
+     * The whole message's candidates and, for a message of several sentences, each sentence's: a service's score
+     * is its best, so a clear request in one sentence is not diluted by the story around it.
+     */
+    private candidates(question: AnalysedText): readonly Candidate[] {
+        const whole = this.matcher.match(question);
+        if (question.sentences.length === 0) return whole;
+        const best = new Map<string, Candidate>(whole.map((c) => [c.service.id, c]));
+        // One word out of a story is too little to go on ("any tips?" is not about the tip). A pasted page is
+        // bounded: the sentences that ask first, then the story, up to `maxSentences`.
+        const sentences = question.sentences
+            .filter((sentence) => sentence.text.terms.size >= 2)
+            .sort((a, b) => Number(b.asks) - Number(a.asks))
+            .slice(0, this.settings.maxSentences);
+        for (const sentence of sentences) {
+            const weight = sentence.asks ? 1 : this.settings.backgroundSentenceWeight;
+            for (const c of this.matcher.match(sentence.text)) {
+                const score = c.score * weight;
+                if (score > (best.get(c.service.id)?.score ?? -1)) best.set(c.service.id, { ...c, score });
+            }
+        }
+        return [...best.values()]
+            .sort((a, b) => b.score - a.score || a.service.id.localeCompare(b.service.id))
+            .slice(0, this.matcher.candidateLimit);
     }
 }

@@ -303,6 +303,8 @@ export const safetySchema = z
 export type SafetyRuleDefinition = z.infer<typeof safetySchema>['rules'][number];
 
 const text = localisedTextSchema;
+/** Words or short phrases a message is checked for (not whole messages, unlike `phrases`). */
+const cueWords = z.array(z.string().trim().min(1, 'expected a word')).min(1, 'expected at least one word');
 export const conversationSchema = z
     .object({
         words: wordLists,
@@ -310,9 +312,43 @@ export const conversationSchema = z
         help: text,
         clarify: text,
         somethingElse: text,
+        /** "Did you mean" with only one service: a yes/no question, `{service}` its title. */
+        clarifyOne: z
+            .object({
+                question: text,
+                yes: text,
+                no: text,
+                /** Other ways of saying yes or no to it, matched as the whole message. */
+                yesPhrases: phrases,
+                noPhrases: phrases,
+            })
+            .strict(),
         rephrase: text,
         notKnown: text,
         notKnownAgain: text,
+        /** After a long message it did not understand: the closest services as choices, before giving up. */
+        notKnownChoices: z
+            .object({
+                question: text,
+                none: text,
+                /** Other ways of saying none of them, matched as the whole message. */
+                nonePhrases: phrases,
+            })
+            .strict(),
+        /**
+         * A short message after an answer that refers back to it ("how much is it", "and the green bin?") is
+         * answered about that service or a related one. These words are how a message refers back.
+         */
+        followUp: z
+            .object({
+                /** Words that point back at what was just answered ("it", "they"). */
+                pointers: cueWords,
+                /** How a message that carries on from the last one starts ("and", "what about"). */
+                openings: cueWords,
+                /** Words that ask about a service without naming one ("cost", "online", "opening hours"). */
+                askWords: cueWords,
+            })
+            .strict(),
         goodbye: text,
         startAgain: text,
         cancelled: text,
@@ -434,3 +470,24 @@ export const conversationSchema = z
     })
     .strict();
 export type ConversationText = z.infer<typeof conversationSchema>;
+
+/** One word as residents type it: letters (any alphabet) and digits, no spaces ("bmw", "z3", "wheelybin"). */
+const oneWord = z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[\p{L}\p{N}]+$/u, 'expected one word: letters and digits, no spaces or punctuation');
+
+/** A word, or a few words with single spaces between ("out of order"). */
+const someWords = z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[\p{L}\p{N}]+(?: [\p{L}\p{N}]+){0,5}$/u, 'expected one to six words of letters and digits');
+
+/**
+ * vocabulary.yaml (optional): the council's own words. Under `synonyms`, each word the services use (in their
+ * phrases or titles) lists what residents say for it: `poo: [crap, muck]` reads "crap" as "poo", and
+ * `broken: [out of order]` reads "out of order" as "broken".
+ */
+export const vocabularySchema = z.object({ synonyms: z.record(oneWord, z.array(someWords).min(1)) }).strict();

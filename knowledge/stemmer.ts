@@ -21,12 +21,36 @@ const keepWhole = new Set([
 ]);
 
 /**
+ * Irregular past forms of verbs that describe damage and its causes, so "broken" meets "break" ("pavement breaking
+ * up" and "broken pavement") and "paid" meets "pay". Only forms with no other everyday meaning: not "left" (a
+ * direction), "fed" ("fed up"), "fallen" ("had a fall"), "fell" (a hill). Others ("stolen", "sent", "bought")
+ * measured no better: the services' phrases already use the forms residents use.
+ */
+const irregularForms: ReadonlyMap<string, string> = new Map(
+    Object.entries({
+        break: ['broke', 'broken'],
+        throw: ['threw', 'thrown'],
+        pay: ['paid'],
+        tear: ['tore', 'torn'],
+        freeze: ['froze', 'frozen'],
+        blow: ['blew', 'blown'],
+        bite: ['bitten'],
+        dig: ['dug'],
+        burn: ['burnt'],
+        spill: ['spilt'],
+        shake: ['shook', 'shaken'],
+    }).flatMap(([base, forms]) => forms.map((form) => [form, base] as const)),
+);
+
+/**
  * A light English stemmer: folds plurals and -ed/-ing endings so "bins", "collected" and "collecting" meet
  * "bin" and "collect". Consistency matters more than linguistics: knowledge and questions pass through the same
  * function. A final "e" is kept, so "rates" stays apart from "rats" and "care" from "car"; an ending is only
  * removed when what is left is a word ("received" → "receive", but "during" stays "during").
  */
 export function stem(word: string): string {
+    const irregular = irregularForms.get(word);
+    if (irregular) return irregular;
     if (word.length <= 3 || keepWhole.has(word)) return word;
     let w = word;
     if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;

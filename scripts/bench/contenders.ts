@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { caseKind, type EvaluationCase } from '../../bot/evaluation';
 import { KnowledgeEngine } from '../../knowledge/engine';
 import type { Knowledge } from '../../knowledge/loader';
 
@@ -57,4 +58,27 @@ export async function buildContender(name: ContenderName, knowledge: Knowledge):
             return intent === 'None' ? undefined : intent;
         },
     };
+}
+
+/**
+ * Judges a contender as bot/evaluation.ts judges the bot, on the cases Fuse.js and NLP.js can answer at all (those
+ * wanting a service or nothing): right when it answers an expected service, or nothing for `none`; wrong when it
+ * answers a service not expected.
+ */
+export async function judgeContender(
+    contender: Contender,
+    cases: readonly EvaluationCase[],
+): Promise<{ correct: number; wrong: number; of: number }> {
+    let correct = 0;
+    let wrong = 0;
+    let of = 0;
+    for (const c of cases) {
+        const kind = caseKind(c);
+        if (kind === 'urgent' || kind === 'handoff') continue;
+        of++;
+        const answered = await contender.ask(c.text);
+        if (answered === undefined ? kind === 'none' : c.expect.includes(answered)) correct++;
+        else if (answered !== undefined) wrong++;
+    }
+    return { correct, wrong, of };
 }

@@ -35,6 +35,11 @@ const generousMs = 300_000;
 const sampleDir = path.join(projectRoot, 'knowledge', 'sample');
 const casesFile = path.join(projectRoot, 'test', 'eval', 'cases.yaml');
 const warmupFile = path.join(projectRoot, 'test', 'eval', 'dev.yaml');
+/** Text real residents and councils wrote (test/eval/real): judged for accuracy beside the cases, not timed. */
+const realSets = [
+    { label: 'real tuning', file: path.join(projectRoot, 'test', 'eval', 'real', 'tuning.yaml') },
+    { label: 'real held-out', file: path.join(projectRoot, 'test', 'eval', 'real', 'heldout.yaml') },
+];
 
 function knowledgeRow(knowledge: { label: string; services: number }, contender: ContenderName) {
     return { knowledge: knowledge.label, services: knowledge.services, contender };
@@ -56,6 +61,7 @@ async function measure(
         budgetMs: m.budgetMs,
         firstSight: contender === 'engine',
         accuracyEvery: accuracy ? m.accuracyEvery : 0,
+        moreAccuracySets: realSets,
     };
     const row = knowledgeRow(knowledge, contender);
     const child = new BenchChild(
@@ -75,7 +81,7 @@ async function measure(
             return { ...row, skipped: `skipped (training > ${limitMs / 1000} s)` };
         }
         // Accuracy runs every case through the bot (the engine) or the baseline once: allow it a minute more.
-        const result = await child.next('result', m.warmupMs + 2 * m.budgetMs + (accuracy ? 120_000 : 0) + 30_000);
+        const result = await child.next('result', m.warmupMs + 2 * m.budgetMs + (accuracy ? 240_000 : 0) + 30_000);
         return {
             ...row,
             startupMs: built.startupMs as number,

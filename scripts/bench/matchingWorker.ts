@@ -2,11 +2,11 @@
  * A benchmark child: loads one knowledge folder, builds one contender, and measures its start-up, memory,
  * latency and (optionally) accuracy. A process of its own, so each contender's heap and JIT start clean.
  */
-import { evaluate, loadEvaluationCases, type EvaluationCase } from '../../bot/evaluation';
+import { caseKind as kindOf, evaluate, loadEvaluationCases, type EvaluationCase } from '../../bot/evaluation';
 import { KnowledgeEngine } from '../../knowledge/engine';
 import { loadKnowledge } from '../../knowledge/loader';
 import { childContext, failChild } from './child';
-import { buildContender, type Contender, type ContenderName } from './contenders';
+import { buildContender, judgeContender, type Contender, type ContenderName } from './contenders';
 import { summariseLatency } from './stats';
 
 /** What the parent asks a matching child to do. */
@@ -24,6 +24,8 @@ export interface MatchingSpec {
     readonly firstSight: boolean;
     /** Judge accuracy on every `accuracyEvery`-th case (1: all of them), or not at all (0). */
     readonly accuracyEvery: number;
+    /** More sets to judge accuracy on the same way (not timed): the real-world text. */
+    readonly moreAccuracySets: readonly { readonly label: string; readonly file: string }[];
 }
 
 /** A contender's accuracy on the cases both baselines can be judged on (services and "not known"). */
@@ -33,10 +35,11 @@ export interface Accuracy {
     /** The engine only: the evaluation's own top-1 over every case (urgent and handoff included). */
     readonly evaluationTop1?: number;
     readonly evaluationCases?: number;
+    /** The same on the other sets, by label. */
+    readonly more?: readonly (Accuracy & { readonly label: string })[];
 }
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const kindOf = (c: EvaluationCase) => c.expect.find((e) => ['urgent', 'handoff', 'none'].includes(e)) ?? 'service';
 
 async function timeOne(contender: Contender, text: string): Promise<number> {
     const start = process.hrtime.bigint();
@@ -55,22 +58,6 @@ async function timeQuestions(contender: Contender, texts: readonly string[], bud
         questions.push(i % texts.length);
     }
     return summariseLatency(samples, questions);
-}
-
-/** Judges a baseline as bot/evaluation.ts judges the bot: the answered service, or "not known" for `none`. */
-async function baselineAccuracy(contender: Contender, cases: readonly EvaluationCase[]): Promise<Accuracy> {
-    let correct = 0;
-    let of = 0;
-    for (const c of cases) {
-        const kind = kindOf(c);
-        if (kind === 'urgent' || kind === 'handoff') continue;
-        of++;
-        const answered = await contender.ask(c.text);
-        if (kind === 'none' ? answered === undefined : answered !== undefined && c.expect.includes(answered)) {
-            correct++;
-        }
-    }
-    return { correct, of };
 }
 
 /** The engine through the real bot, as `npm run eval` runs it. */
@@ -111,13 +98,20 @@ async function main(): Promise<void> {
     await timeQuestions(contender, warmup, spec.warmupMs, false);
     const firstSight = spec.firstSight ? await timeQuestions(contender, texts, spec.budgetMs, true) : undefined;
     const steady = await timeQuestions(contender, texts, spec.budgetMs, false);
-    const judged = cases.filter((_, i) => spec.accuracyEvery > 0 && i % spec.accuracyEvery === 0);
-    const accuracy =
-        judged.length === 0
-            ? undefined
-            : spec.contender === 'engine'
-              ? await engineAccuracy(spec.knowledgeDir, judged)
-              : await baselineAccuracy(contender, judged);
+    const judge = (all: readonly EvaluationCase[]) => {
+        const judged = all.filter((_, i) => spec.accuracyEvery > 0 && i % spec.accuracyEvery === 0);
+        if (judged.length === 0) return undefined;
+        return spec.contender === 'engine'
+            ? engineAccuracy(spec.knowledgeDir, judged)
+            : judgeContender(contender, judged).then(({ correct, of }) => ({ correct, of }));
+    };
+    const main = await judge(cases);
+    const more: (Accuracy & { label: string })[] = [];
+    for (const set of spec.moreAccuracySets) {
+        const found = await judge(loadEvaluationCases(set.file));
+        if (found) more.push({ ...found, label: set.label });
+    }
+    const accuracy = main && { ...main, more };
     await send({ type: 'result', steady, ...(firstSight && { firstSight }), ...(accuracy && { accuracy }) });
 }
 

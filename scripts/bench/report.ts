@@ -120,7 +120,7 @@ export function formatResults(results: BenchResults): string {
                 'p99 first sight',
                 'questions/s',
                 'samples',
-                `accuracy (service + none cases${results.quick ? ', a fifth of them: quick run' : ''})`,
+                `accuracy (service + none cases${results.quick ? ', a fifth of them: quick run' : ''}): cases.yaml; real text`,
             ],
             results.matching.map((r) =>
                 r.skipped
@@ -139,10 +139,16 @@ export function formatResults(results: BenchResults): string {
                           (r.steady?.perSecond ?? 0).toFixed(0),
                           String(r.steady?.samples ?? 0),
                           r.accuracy
-                              ? `${r.accuracy.correct}/${r.accuracy.of} ${pct(r.accuracy.correct / r.accuracy.of)}` +
-                                (r.accuracy.evaluationTop1 === undefined
-                                    ? ''
-                                    : ` (eval top-1 ${pct(r.accuracy.evaluationTop1)} of ${r.accuracy.evaluationCases})`)
+                              ? [r.accuracy, ...(r.accuracy.more ?? [])]
+                                    .map(
+                                        (a) =>
+                                            `${'label' in a ? `${a.label as string} ` : ''}` +
+                                            `${a.correct}/${a.of} ${pct(a.correct / a.of)}` +
+                                            (a.evaluationTop1 === undefined
+                                                ? ''
+                                                : ` (eval top-1 ${pct(a.evaluationTop1)} of ${a.evaluationCases})`),
+                                    )
+                                    .join('; ')
                               : '',
                       ],
             ),

@@ -34,6 +34,15 @@ describe('card and National Insurance numbers a resident types', function () {
         copy = new KnowledgeCopy();
         const team = '{ id: customer-services, name: Customer Services, queue: general, email: contact@anytown.gov.uk';
         copy.replace('council.yaml', `${team} }`, `${team}, delivery: { webhook: { url: "${receiver.url}" } } }`);
+        // "I want to pay my council tax" is answered (the council tax team's case) or clarified (Customer
+        // Services'), depending on the knowledge: deliver either team's cases to the receiver.
+        const revenues =
+            '{ id: revenues, name: Council Tax and Business Rates, queue: revenues, email: counciltax@anytown.gov.uk';
+        copy.replace(
+            'council.yaml',
+            `${revenues} }`,
+            `${revenues}, delivery: { webhook: { url: "${receiver.url}" } } }`,
+        );
         server = await startTestServer(
             {
                 KNOWLEDGE_DIR: copy.dir,
@@ -41,6 +50,7 @@ describe('card and National Insurance numbers a resident types', function () {
                 AGENTS_FILE: agents.file,
                 SESSION_SECRET: testSessionSecret,
                 WEBHOOK_SECRET_CUSTOMER_SERVICES: secret,
+                WEBHOOK_SECRET_REVENUES: secret,
                 LOG_LEVEL: 'debug',
             },
             { delivery: { intervalMs: 5 } },

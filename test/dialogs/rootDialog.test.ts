@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { localise } from '../../knowledge/localise';
-import { actionTitles, rootDialogClient, sampleEngine, saturdayEvening, turn } from '../helpers/assistant';
+import {
+    actionTitles,
+    mondayMorning,
+    rootDialogClient,
+    sampleEngine,
+    saturdayEvening,
+    turn,
+} from '../helpers/assistant';
+import { scriptedClient, scriptedEngine, type Script } from './scriptedAssistant';
 
 const knowledge = () => sampleEngine().knowledge;
 const title = (id: string) => localise(sampleEngine().service(id)?.title ?? '');
@@ -145,6 +153,200 @@ describe('RootDialog', () => {
             const [reply] = await turn(client, localise(knowledge().conversation.somethingElse));
             expect(reply.text).to.equal(localise(knowledge().conversation.rephrase));
         });
+    });
+
+    describe('follow-ups keep their subject', () => {
+        const followUp = { outcome: 'answer', reason: 'follow-up' };
+
+        it('answers "how much is it" after the garden waste answer with garden waste', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'how do i sign up for garden waste');
+            const [reply] = await turn(client, 'how much is it');
+            expect(decisions[1]).to.deep.include({ ...followUp, services: ['garden-waste'] });
+            expect(reply.text).to.contain(title('garden-waste'));
+        });
+
+        it('answers "and the green bin?" after the bin day answer with garden waste, a related service', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'when is my bin day');
+            expect(decisions[0]?.services).to.deep.equal(['bin-collection-day']);
+            await turn(client, 'and the green bin?');
+            expect(sampleEngine().service('bin-collection-day')?.related).to.include('garden-waste');
+            expect(decisions[1]).to.deep.include({ ...followUp, services: ['garden-waste'] });
+        });
+
+        const table = [
+            { first: 'when is my bin day', then: 'what about on a bank holiday', service: 'bin-collection-day' },
+            { first: 'where is the tip', then: 'what are your opening hours', service: 'recycling-centre' },
+            { first: 'resident parking permit', then: 'can I do it online', service: 'parking-permit' },
+            { first: 'report a missed bin', then: 'how long does it take', service: 'missed-bin' },
+            { first: 'freedom of information request', then: 'where do I send it', service: 'foi-request' },
+        ];
+        for (const row of table) {
+            it(`answers "${row.then}" after "${row.first}" about ${row.service}`, async () => {
+                const { client, decisions } = rootDialogClient();
+                await turn(client, row.first);
+                expect(decisions[0]?.services).to.deep.equal([row.service]);
+                await turn(client, row.then);
+                expect(decisions[1]).to.deep.include({ ...followUp, services: [row.service] });
+            });
+        }
+
+        it('routes a new clear question on its own, which then becomes the subject', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'how do i sign up for garden waste');
+            await turn(client, 'how do i pay council tax');
+            expect(decisions[1]?.services).to.deep.equal(['council-tax-pay']);
+            expect(decisions[1]?.reason).to.equal(undefined);
+            await turn(client, 'how much is it');
+            expect(decisions[2]).to.deep.include({ ...followUp, services: ['council-tax-pay'] });
+        });
+
+        it('forgets the subject ten minutes after the answer', async () => {
+            const now = new Date(mondayMorning);
+            const { client, decisions } = rootDialogClient({ now });
+            await turn(client, 'how do i sign up for garden waste');
+            now.setTime(now.getTime() + 9 * 60_000);
+            await turn(client, 'how much is it');
+            expect(decisions[1]).to.deep.include({ ...followUp, services: ['garden-waste'] });
+            now.setTime(now.getTime() + 11 * 60_000);
+            await turn(client, 'how much is it');
+            expect(decisions[2]?.reason).to.not.equal('follow-up');
+            expect(decisions[2]?.services).to.not.deep.equal(['garden-waste']);
+        });
+
+        it('forgets the subject after three more messages', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'how do i sign up for garden waste');
+            for (const text of ['hello', 'thanks']) await turn(client, text);
+            await turn(client, 'how much is it');
+            expect(decisions[1]).to.deep.include({ ...followUp, services: ['garden-waste'] });
+            for (const text of ['hello', 'thanks', 'good morning']) await turn(client, text);
+            await turn(client, 'how much is it');
+            expect(decisions[2]?.reason).to.not.equal('follow-up');
+            expect(decisions[2]?.services).to.not.deep.equal(['garden-waste']);
+        });
+
+        it('forgets the subject on "start again"', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'how do i sign up for garden waste');
+            await turn(client, 'how much is it');
+            expect(decisions[1]).to.deep.include(followUp);
+            await turn(client, 'start again');
+            await turn(client, 'how much is it');
+            expect(decisions[2]?.reason).to.not.equal('follow-up');
+        });
+    });
+
+    describe('a "Did you mean" with one service', () => {
+        const question = () =>
+            localise(knowledge().conversation.clarifyOne.question).replace('{service}', title('pothole'));
+        const one = () =>
+            scriptedClient(scriptedEngine({ 'road defect': { outcome: 'clarify', candidates: [['pothole', 0.42]] } }));
+
+        it('asks "Do you mean …?" with Yes and No', async () => {
+            const { client, decisions } = one();
+            const [reply] = await turn(client, 'road defect');
+            expect(reply.text).to.equal(question());
+            expect(actionTitles(reply)).to.deep.equal(['Yes', 'No']);
+            expect(decisions[0]).to.deep.include({ outcome: 'clarify', services: ['pothole'] });
+        });
+
+        for (const yes of ['Yes', 'yeah']) {
+            it(`answers the service on "${yes}"`, async () => {
+                const { client, decisions } = one();
+                await turn(client, 'road defect');
+                const [answer] = await turn(client, yes);
+                expect(answer.text).to.contain(title('pothole'));
+                expect(decisions[1]).to.deep.include({ outcome: 'answer', services: ['pothole'], reason: 'clarified' });
+            });
+        }
+
+        for (const no of ['No', 'nope']) {
+            it(`says it does not know and offers a person on "${no}"`, async () => {
+                const { client, decisions } = one();
+                await turn(client, 'road defect');
+                const [reply] = await turn(client, no);
+                expect(reply.text).to.equal(localise(knowledge().conversation.notKnown));
+                expect(actionTitles(reply)).to.deep.equal([localise(knowledge().conversation.person.action)]);
+                expect(decisions).to.have.length(1);
+            });
+        }
+
+        it('offers a person straight away when it did not know the message before either', async () => {
+            const { client, decisions } = one();
+            await turn(client, 'what is the weather like in spain');
+            await turn(client, 'road defect');
+            const [reply, contact] = await turn(client, 'No');
+            expect(reply.text).to.equal(localise(knowledge().conversation.notKnownAgain));
+            expect(contact.text).to.contain(teamName(knowledge().council.defaultTeam));
+            expect(decisions.at(-1)).to.deep.include({ outcome: 'handoff', reason: 'not-known-again' });
+        });
+    });
+
+    describe('after a long message it does not know', () => {
+        const story =
+            'we have lived here for years and the neighbours across the road keep leaving their old furniture ' +
+            'broken fridges and black sacks by the lamp post which attracts foxes every single night';
+        const script = {
+            [story]: {
+                outcome: 'not-known',
+                candidates: [
+                    ['fly-tipping', 0.33],
+                    ['bulky-waste', 0.3],
+                    ['pest-control', 0.27],
+                    ['street-lighting', 0.26],
+                    ['graffiti', 0.2],
+                ],
+            },
+            'fridge gone': { outcome: 'not-known', candidates: [['bulky-waste', 0.3]] },
+        } satisfies Script;
+        const offered = ['fly-tipping', 'bulky-waste', 'pest-control'];
+
+        it('offers the closest services, at most three, and "None of these", after a long message only', async () => {
+            const short = scriptedClient(scriptedEngine(script));
+            const [plain] = await turn(short.client, 'fridge gone');
+            expect(plain.text).to.equal(localise(knowledge().conversation.notKnown));
+            expect(short.decisions[0]).to.deep.include({ outcome: 'not-known', services: [] });
+
+            const { client, decisions } = scriptedClient(scriptedEngine(script));
+            const [reply] = await turn(client, story);
+            expect(reply.text).to.contain(localise(knowledge().conversation.notKnownChoices.question));
+            expect(actionTitles(reply)).to.deep.equal([
+                ...offered.map(title),
+                localise(knowledge().conversation.notKnownChoices.none),
+            ]);
+            expect(decisions[0]).to.deep.include({
+                outcome: 'not-known',
+                services: offered,
+                reason: 'closest-offered',
+            });
+        });
+
+        for (const by of ['its button', 'its number'] as const) {
+            it(`answers the service chosen by ${by}`, async () => {
+                const { client, decisions } = scriptedClient(scriptedEngine(script));
+                await turn(client, story);
+                const [answer] = await turn(client, by === 'its number' ? '2' : title('bulky-waste'));
+                expect(answer.text).to.contain(title('bulky-waste'));
+                expect(decisions[1]).to.deep.include({
+                    outcome: 'answer',
+                    services: ['bulky-waste'],
+                    reason: 'clarified',
+                });
+            });
+        }
+
+        for (const none of ['None of these', 'neither']) {
+            it(`goes on as not knowing does on "${none}"`, async () => {
+                const { client, decisions } = scriptedClient(scriptedEngine(script));
+                await turn(client, story);
+                const [reply] = await turn(client, none);
+                expect(reply.text).to.equal(localise(knowledge().conversation.notKnown));
+                expect(actionTitles(reply)).to.deep.equal([localise(knowledge().conversation.person.action)]);
+                expect(decisions).to.have.length(1);
+            });
+        }
     });
 
     describe('not knowing', () => {

@@ -166,5 +166,5 @@ export function makeService(fields: Pick<Service, 'id' | 'title' | 'phrases'> & 
 /** The sample's council, safety rules, conversation and sites with handmade services, so routing can be controlled. */
 export function knowledgeWith(services: readonly KnowledgeService[]): Knowledge {
     const { dir, council, safetyRules, conversation, sites } = sampleKnowledge();
-    return { dir, council, safetyRules, conversation, sites, services };
+    return { dir, council, safetyRules, conversation, sites, services, synonyms: {} };
 }

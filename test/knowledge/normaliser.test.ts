@@ -6,6 +6,15 @@ import { defaultSpellingSettings, Normaliser, normaliseWords, vocabularyFuseOpti
 import { stem } from '../../knowledge/stemmer';
 
 describe('normaliseWords', () => {
+    it('drops numbers, but writes out the age a child gives, for the safety phrases', () => {
+        expect(normaliseWords('flat 14, 3 bins')).to.deep.equal(['flat', 'bins']);
+        expect(normaliseWords('my dad hits me and im 14')).to.deep.equal([
+            ...['my', 'dad', 'hits', 'me', 'and', 'i', 'am', 'fourteen'],
+        ]);
+        expect(normaliseWords('aged 12')).to.deep.equal(['aged', 'twelve']);
+        expect(normaliseWords('i am 45')).to.deep.equal(['i', 'am']);
+    });
+
     it('lower-cases and drops punctuation', () => {
         expect(normaliseWords('My BIN, Please!!! (Today?)')).to.deep.equal(['my', 'bin', 'please', 'today']);
     });

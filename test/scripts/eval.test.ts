@@ -29,6 +29,26 @@ describe('evaluation', () => {
             expect(results[1]).to.include({ correct: false, wrong: false, reached: true });
         });
 
+        it('takes either label of a list that names a service beside urgent, and counts it as a service case', () => {
+            const mixed = { text: 'f', expect: ['pothole', 'urgent'] };
+            expect(judge(mixed, { outcome: 'answer', services: ['pothole'] })).to.include({ correct: true });
+            expect(judge(mixed, { outcome: 'urgent', services: [] })).to.include({ correct: true });
+            expect(judge(mixed, { outcome: 'not-known', services: [] })).to.include({ correct: false });
+            expect(summarise([mixed], [judge(mixed, { outcome: 'urgent', services: [] })]).counts).to.include({
+                service: 1,
+                urgent: 0,
+            });
+        });
+
+        it('counts the closest services offered after a long message as reached, not correct', () => {
+            const offered = judge(cases[0]!, {
+                outcome: 'not-known',
+                services: ['pothole', 'missed-bin'],
+                reason: 'closest-offered',
+            });
+            expect(offered).to.include({ correct: false, wrong: false, reached: true });
+        });
+
         it('summarises the rates', () => {
             const summary = summarise(cases, results);
             expect(summary).to.deep.include({
@@ -60,6 +80,20 @@ describe('evaluation', () => {
             ).to.deep.equal([]);
             expect(summary.top1).to.be.at.least(0.9);
             expect(summary.wrongAnswers).to.be.at.most(0.03);
+        });
+    });
+
+    describe('the real-world held-out set, through the real bot', function () {
+        this.timeout(120_000);
+        const file = path.join(projectRoot, 'test', 'eval', 'real', 'heldout.yaml');
+
+        // The figures reached on 2026-12-04 (top-1 59.6%, reached 79.5%, wrong 9.9%), less a case's worth: a change that loses ground on real residents'
+        // wording fails here. Raise them when the assistant does better; never tune on the set itself.
+        it('stays at the figures reached: top-1, reached and wrong answers', async () => {
+            const { summary } = await evaluate(sampleEngine(), loadEvaluationCases(file));
+            expect(summary.top1, 'top-1').to.be.at.least(0.585);
+            expect(summary.reached, 'reached').to.be.at.least(0.785);
+            expect(summary.wrongAnswers, 'wrong answers').to.be.at.most(0.106);
         });
     });
 });
