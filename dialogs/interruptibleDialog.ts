@@ -60,6 +60,10 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         if (understood.safety) {
             const facts = await this.deps.facts.get(context, {});
             facts.safetyRule = understood.safety.id;
+            // What was being asked before is no longer the subject: "what can I do about it" after a disclosure
+            // is about the disclosure, and a case asked for now is the urgent one, not the earlier service's.
+            delete facts.subject;
+            delete facts.lastServiceId;
             const inLiveChat = await this.isInLiveChat(innerDc);
             // In a live chat a person is already there: the signposting comes first, and the adviser sees it too.
             if (!inLiveChat) await innerDc.cancelAllDialogs();

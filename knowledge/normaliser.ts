@@ -124,6 +124,14 @@ const keyboardNeighbours: ReadonlyMap<string, ReadonlySet<string>> = (() => {
     );
 })();
 
+/** Two-letter words that may be half of two words run together ("mybins", "tome" is not "to me"). */
+const twoLetterWords: ReadonlySet<string> = new Set(['my', 'me', 'to', 'no', 'up', 'in', 'on', 'of', 'at', 'we', 'us']);
+
+/** A string of its own: a word sliced from a long message would keep the whole message alive in a cache. */
+function ownCopy(word: string): string {
+    return JSON.parse(JSON.stringify(word)) as string;
+}
+
 /** One word of a message as read: its stem (for the sequence) and, unless a stop word, the term it gives. */
 interface Reading {
     readonly stemmed: string;
@@ -155,14 +163,15 @@ export function normaliseWords(text: string): string[] {
         .replace(/\p{M}/gu, '')
         .replace(/['’‘`]/g, '');
     const words: string[] = [];
-    for (const raw of cleaned.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const raws = cleaned.match(/[\p{L}\p{N}]+/gu) ?? [];
+    raws.forEach((raw, i) => {
         const replaced = replacementsByWord.get(raw);
         if (replaced === undefined) {
-            addWord(words, raw);
+            addWord(words, raw, raws[i + 1]);
         } else {
-            for (const word of replaced) addWord(words, word);
+            for (const word of replaced) addWord(words, word, raws[i + 1]);
         }
-    }
+    });
     return words;
 }
 
@@ -193,12 +202,22 @@ const youngAges = [
     'seventeen',
 ];
 
-function addWord(words: string[], word: string): void {
+/** Words between "i am" and an age ("im only 14"), and units after a number that make it not an age. */
+const ageFillers: ReadonlySet<string> = new Set(['only', 'just', 'nearly', 'almost']);
+const ageUnits: ReadonlySet<string> = new Set(
+    'day days week weeks month months minute minutes min mins hour hours pounds quid percent pence p k miles'.split(
+        ' ',
+    ),
+);
+
+function addWord(words: string[], word: string, next: string | undefined): void {
     if (/^\p{N}+$/u.test(word)) {
         // Numbers say nothing about the service asked for (house numbers, dates), and are dropped; but an age
-        // ("i am 14", "aged 12") can say a child is writing.
+        // ("i am 14", "im only 14", "aged 12") can say a child is writing. Not "i am 14 days behind".
         const age = youngAges[Number(asciiDigits(word)) - 1];
-        if (age && ['am', 'aged', 'age'].includes(words.at(-1) ?? '')) words.push(age);
+        const before = words.at(-1) === undefined || !ageFillers.has(words.at(-1) as string) ? -1 : -2;
+        const saysAge = ['am', 'aged', 'age'].includes(words.at(before) ?? '') && !ageUnits.has(next ?? '');
+        if (age && saysAge) words.push(age);
         return;
     }
     words.push(spellingsBySuffix.reduce((w, [pattern, to]) => w.replace(pattern, to), word));
@@ -303,13 +322,17 @@ export class Normaliser {
 
     /**
      * Two words run together ("mybins", "flytipping"): a word nobody knows that splits into two that are known,
-     * one of them a word of the knowledge. Null when it does not split.
+     * one of them a word of the knowledge and the other one too or a filler word. Null when it does not split.
      */
     private split(word: string): readonly string[] | null {
         if (word.length < 5 || this.known.has(word) || this.dictionary.has(word) || isStopWord(word)) return null;
+        // Two words are at most twice the longest word corrections lead to: a longer run is noise, not a compound.
+        if (word.length > 2 * this.longestCandidate) return null;
         const cached = this.splits.get(word);
         if (cached !== undefined) return cached;
-        const isWord = (w: string) => this.known.has(w) || this.dictionary.has(w) || isStopWord(w);
+        // Both halves are words of the knowledge or filler words ("my bins", "fly tipping"); two-letter halves only
+        // everyday ones, not "ma hole".
+        const isWord = (w: string) => (w.length > 2 || twoLetterWords.has(w)) && (this.known.has(w) || isStopWord(w));
         let best: readonly string[] | null = null;
         // The longest known word on either side wins: "mybins" is "my bins", not "myb ins".
         let bestLength = 0;
@@ -322,9 +345,17 @@ export class Normaliser {
                 bestLength = Math.max(left.length, right.length);
             }
         }
+        // A slip in one word ("hisband", "boyfiend") is likelier than two words run together ("his band"). Checked
+        // only when the word splits at all, which random letters rarely do, so a pasted page stays cheap.
+        if (best && this.oneSlipAway(word)) best = null;
+        return this.rememberSplit(word, best);
+    }
+
+    private rememberSplit(word: string, split: readonly string[] | null): readonly string[] | null {
         if (this.splits.size >= this.settings.cacheSize) this.splits.clear();
-        this.splits.set(word, best);
-        return best;
+        // A copy of the word, not a slice of the message it came from, which the cache would otherwise keep whole.
+        this.splits.set(ownCopy(word), split);
+        return split;
     }
 
     /** The known word a word stands for, with a weight below 1 when it was a correction; null when unknown. */
@@ -398,7 +429,7 @@ export class Normaliser {
 
     private remember<T extends { word: string; weight: number } | null>(word: string, correction: T): T {
         if (this.corrections.size >= this.settings.cacheSize) this.corrections.clear();
-        this.corrections.set(word, correction);
+        this.corrections.set(ownCopy(word), correction);
         return correction;
     }
 }

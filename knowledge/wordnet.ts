@@ -54,6 +54,8 @@ export class WordNet {
      */
     senses(word: string, pos: PartOfSpeech, senses = Number.POSITIVE_INFINITY): number[] {
         const { index } = this.files.get(pos) as Files;
+        // WordNet's index is ASCII: any other word is not in it (and latin1 would mangle it into one that is).
+        if (!/^[\x20-\x7e]+$/.test(word)) return [];
         const line = findLine(index, word.replace(/ /g, '_'));
         if (line === undefined) return [];
         // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...

@@ -236,6 +236,16 @@ describe('RootDialog', () => {
             await turn(client, 'how much is it');
             expect(decisions[2]?.reason).to.not.equal('follow-up');
         });
+
+        it('forgets the subject after a message that signals risk: what follows is about that, not the service', async () => {
+            const { client, decisions } = rootDialogClient();
+            await turn(client, 'how do i report a pothole');
+            await turn(client, 'my husband hits me and i am scared');
+            expect(decisions[1]?.outcome).to.equal('urgent');
+            await turn(client, 'what can i do about it');
+            expect(decisions[2]?.reason).to.not.equal('follow-up');
+            expect(decisions[2]?.services ?? []).to.not.include('pothole');
+        });
     });
 
     describe('a "Did you mean" with one service', () => {
