@@ -307,6 +307,9 @@ export class Normaliser {
     }
 
     private readWord(word: string, budget: { lookups: number }): Reading {
+        // A word the council or WordNet gives a meaning is meant as written ("merc" is a car, not "mercy").
+        const meant = this.known.has(word) || isStopWord(word) ? undefined : this.meanings?.meaningOf(word);
+        if (meant) return { stemmed: stem(word), term: stem(meant.word), certainty: meant.weight };
         const corrected = this.correct(word, budget);
         const form = corrected?.word ?? word;
         const stemmed = stem(form);
@@ -358,7 +361,6 @@ export class Normaliser {
         return split;
     }
 
-    /** The known word a word stands for, with a weight below 1 when it was a correction; null when unknown. */
     /**
      * The likeliest word one slip from a word (keeping its first letter), among the knowledge's words and common
      * English: first the likeliest slip (a key hit twice or missed, two keys swapped, a neighbouring key on a
@@ -395,6 +397,7 @@ export class Normaliser {
         return best?.word;
     }
 
+    /** The word a word stands for, with a weight below 1 when it was a correction; null when unknown. */
     private correct(word: string, budget: { lookups: number }): { word: string; weight: number } | null {
         if (this.known.has(word) || isStopWord(word)) return { word, weight: 1 };
         if (word.length < this.settings.minWordLength || /\p{N}/u.test(word) || this.dictionary.has(word)) return null;

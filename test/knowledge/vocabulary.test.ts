@@ -74,6 +74,11 @@ describe('vocabulary: residents’ words for what the knowledge says', () => {
             expect(answers('dog crap all over the footpath by the school')).to.equal('dog-fouling');
         });
 
+        it('reads a word the vocabulary knows as written, before correcting its spelling', () => {
+            // "merc" is one slip from "mercy", but the council lists it as a car.
+            expect([...engine.understand('abandoned merc on our road').text.terms.keys()]).to.include('car');
+        });
+
         it('keeps a word the knowledge uses in its own meaning', () => {
             // "tip" is the council's tip, though WordNet's first sense is an end or point.
             expect(answers('when is the tip open')).to.equal('recycling-centre');
