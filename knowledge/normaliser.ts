@@ -8,7 +8,8 @@ import type { Meaning } from './vocabulary';
 /** Reads a word the knowledge does not use as one it does ("crap" as "poo"); see vocabulary.ts. */
 export interface MeaningSource {
     meaningOf(word: string): Meaning | undefined;
-    phraseAt(words: readonly string[], at: number): { readonly length: number; readonly meaning: Meaning } | undefined;
+    /** A synonym of several words starting at `at` in a message's stemmed words. */
+    phraseAt(stems: readonly string[], at: number): { readonly length: number; readonly meaning: Meaning } | undefined;
 }
 
 /** How far the normaliser goes in correcting a word it does not know. */
@@ -292,11 +293,13 @@ export class Normaliser {
     /** How each word is read: split if run together, corrected, stemmed, and what it means to the knowledge. */
     private read(words: readonly string[], budget: { lookups: number }): Reading[] {
         const split = words.flatMap((w) => this.split(w) ?? [w]);
+        // Stemmed once, for the synonyms of several words ("light posts" is "light post").
+        const stems = this.meanings ? split.map(stem) : [];
         const readings: Reading[] = [];
         for (let at = 0; at < split.length; at++) {
             const reading = this.readWord(split[at] as string, budget);
             // A council synonym of several words ("out of order") adds what it means to what its words say.
-            const phrase = this.meanings?.phraseAt(split, at);
+            const phrase = this.meanings?.phraseAt(stems, at);
             readings.push(
                 phrase
                     ? { ...reading, also: { term: stem(phrase.meaning.word), certainty: phrase.meaning.weight } }

@@ -99,10 +99,10 @@ export class Vocabulary {
         }
     }
 
-    /** A council synonym of several words starting at `at` ("out of order"): how many words, and what it means. */
-    phraseAt(words: readonly string[], at: number): { readonly length: number; readonly meaning: Meaning } | undefined {
-        for (const phrase of this.phrases.get(stem(words[at] as string)) ?? []) {
-            if (phrase.words.every((w, i) => at + i < words.length && stem(words[at + i] as string) === w)) {
+    /** A council synonym of several words starting at `at` in a message's stemmed words ("out of order"). */
+    phraseAt(stems: readonly string[], at: number): { readonly length: number; readonly meaning: Meaning } | undefined {
+        for (const phrase of this.phrases.get(stems[at] as string) ?? []) {
+            if (phrase.words.every((w, i) => stems[at + i] === w)) {
                 return { length: phrase.words.length, meaning: phrase.meaning };
             }
         }

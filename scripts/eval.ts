@@ -90,6 +90,9 @@ async function compareOnEverySet(knowledge: Knowledge): Promise<void> {
         ['set', 'cases', 'top-1', 'reached', 'wrong', 'urgent', 'handoff', 'engine*', 'Fuse.js*', 'NLP.js*'],
     ];
     const engine = new KnowledgeEngine(knowledge);
+    // Each built (NLP.js trained) once for every set.
+    const fuse = await buildContender('fuse', knowledge);
+    const nlpjs = await buildContender('nlpjs', knowledge);
     for (const set of evaluationSets) {
         const cases = loadEvaluationCases(path.join(projectRoot, set.file));
         const { results, summary } = await evaluate(engine, cases);
@@ -99,8 +102,8 @@ async function compareOnEverySet(knowledge: Knowledge): Promise<void> {
             wrong: comparable.filter((r) => r.wrong).length,
             of: comparable.length,
         };
-        const fuse = await judgeContender(await buildContender('fuse', knowledge), cases);
-        const nlpjs = await judgeContender(await buildContender('nlpjs', knowledge), cases);
+        const fuseFigures = await judgeContender(fuse, cases);
+        const nlpjsFigures = await judgeContender(nlpjs, cases);
         const cell = (a: { correct: number; wrong: number; of: number }) =>
             `${pct(a.correct / a.of)} (${pct(a.wrong / a.of)} wrong)`;
         const s: EvaluationSummary = summary;
@@ -113,8 +116,8 @@ async function compareOnEverySet(knowledge: Knowledge): Promise<void> {
             s.counts.urgent ? pct(s.urgentRecall) : '-',
             s.counts.handoff ? pct(s.handoffRecall) : '-',
             cell(ours),
-            cell(fuse),
-            cell(nlpjs),
+            cell(fuseFigures),
+            cell(nlpjsFigures),
         ]);
     }
     const widths = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
