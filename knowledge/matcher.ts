@@ -73,6 +73,8 @@ export class Matcher {
     /** Where the answers start in each term's documents. */
     private readonly answersFrom: number[] = [];
     private readonly idf = new Map<string, number>();
+    /** Each service's words from its phrases and titles together, by service id. */
+    private readonly serviceTerms = new Map<string, Set<string>>();
     private readonly unknownIdf: number;
     /** Each service's place in id order, the tie-break between equal scores. */
     private readonly idOrder: Int32Array;
@@ -104,7 +106,10 @@ export class Matcher {
                 if (terms.size === 0) return;
                 raw.push({ service: index, field, text, terms });
                 if (field === 'answer') return;
+                const own = this.serviceTerms.get(service.id) ?? new Set<string>();
+                this.serviceTerms.set(service.id, own);
                 for (const term of terms) {
+                    own.add(term);
                     const set = servicesWithTerm.get(term) ?? new Set<number>();
                     set.add(index);
                     servicesWithTerm.set(term, set);
@@ -194,10 +199,7 @@ export class Matcher {
         const gains: number[] = [];
         for (const [term, certainty] of question.terms) {
             const known = this.idf.get(term);
-            const dilution = question.unrecognised.has(term)
-                ? this.settings.unrecognisedTermWeight
-                : this.settings.unknownTermWeight;
-            questionWeight += known ?? this.unknownIdf * dilution;
+            questionWeight += known ?? this.unknownIdf * this.dilution(question, term);
             const termId = this.termIds.get(term);
             if (termId === undefined) continue;
             termIds.push(termId);
@@ -321,6 +323,27 @@ export class Matcher {
                 consider(list[i] as number, answerBound);
         }
         return this.candidates(top);
+    }
+
+    /**
+     * How much of the question (0 to 1, by rarity, as in a match) the service's phrases and titles cover between them.
+     * A story rarely repeats one phrase, but its words fall within what residents say about the service it is about.
+     */
+    coverage(question: AnalysedText, serviceId: string): number {
+        const own = this.serviceTerms.get(serviceId);
+        let questionWeight = 0;
+        let covered = 0;
+        for (const [term, certainty] of question.terms) {
+            const known = this.idf.get(term);
+            questionWeight += known ?? this.unknownIdf * this.dilution(question, term);
+            if (known !== undefined && own?.has(term)) covered += known * certainty;
+        }
+        return questionWeight === 0 ? 0 : covered / questionWeight;
+    }
+
+    /** How much a word the knowledge does not have dilutes a question, as a share of a rare word. */
+    private dilution(question: AnalysedText, term: string): number {
+        return question.unrecognised.has(term) ? this.settings.unrecognisedTermWeight : this.settings.unknownTermWeight;
     }
 
     /**

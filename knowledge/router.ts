@@ -21,6 +21,14 @@ export interface RouterSettings {
     readonly backgroundSentenceWeight: number;
     /** The most sentences of one message matched on their own (a story has a dozen; a pasted page, hundreds). */
     readonly maxSentences: number;
+    /**
+     * A long message (at least `storyTerms` meaningful words) is answered below the answer threshold when its best
+     * service leads the next by `storyLead` and its phrases and titles together cover the most of the message, by
+     * `storyCoverageLead`: a story's words spread over what residents say about one service, not one phrase.
+     */
+    readonly storyTerms: number;
+    readonly storyLead: number;
+    readonly storyCoverageLead: number;
 }
 
 export const defaultRouterSettings: RouterSettings = {
@@ -31,6 +39,9 @@ export const defaultRouterSettings: RouterSettings = {
     maxClarifyOptions: 3,
     backgroundSentenceWeight: 0.9,
     maxSentences: 30,
+    storyTerms: 5,
+    storyLead: 0.03,
+    storyCoverageLead: 0.05,
 };
 
 /** What to do with a question. */
@@ -54,15 +65,31 @@ export class Router {
         const candidates = this.candidates(question);
         const [best, next] = candidates;
         const s = this.settings;
-        if (!best || best.score < s.clarifyThreshold) return { outcome: 'not-known', candidates };
+        if (!best) return { outcome: 'not-known', candidates };
+        if (best.score < s.clarifyThreshold) {
+            if (this.storyIsAbout(question, candidates))
+                return { outcome: 'answer', service: best.service, candidates };
+            return { outcome: 'not-known', candidates };
+        }
         if (best.score >= s.answerThreshold && (!next || best.score - next.score >= s.answerMargin)) {
             return { outcome: 'answer', service: best.service, candidates };
         }
+        if (this.storyIsAbout(question, candidates)) return { outcome: 'answer', service: best.service, candidates };
         const options = candidates
             .filter((c) => c.score >= s.clarifyThreshold && best.score - c.score <= s.clarifyBand)
             .slice(0, s.maxClarifyOptions)
             .map((c) => c.service);
         return { outcome: 'clarify', options, candidates };
+    }
+
+    /** Whether a long message is clearly about its best candidate, though no one phrase matches it well. */
+    private storyIsAbout(question: AnalysedText, candidates: readonly Candidate[]): boolean {
+        const [best, next] = candidates;
+        const s = this.settings;
+        if (!best || question.terms.size < s.storyTerms) return false;
+        if (next && best.score - next.score < s.storyLead) return false;
+        const [own, ...others] = candidates.map((c) => this.matcher.coverage(question, c.service.id));
+        return (own as number) - Math.max(0, ...others) >= s.storyCoverageLead;
     }
 
     /**

@@ -183,6 +183,46 @@ describe('routing', () => {
             expect(offered(narrow)).to.deep.equal(['resident-permit']);
         });
 
+        describe('a story whose words spread over one service, though no one phrase matches it well', () => {
+            const noise = makeService({
+                id: 'noise',
+                title: 'Report noise',
+                phrases: ['loud music from next door', 'dog barking all night', 'neighbours shouting and banging'],
+            });
+            const pests = makeService({
+                id: 'pests',
+                title: 'Pest control',
+                phrases: ['rats in the garden', 'mice in the kitchen', 'wasps nest'],
+            });
+            const knowledge = knowledgeWith([noise, pests, library]);
+            const story =
+                'since the new family moved in there are parties with shouting until three in the morning and ' +
+                'their dog is barking for hours while they are out at work';
+
+            it('is answered with that service below the answer threshold, when the story rule is on', () => {
+                const told = decide(new KnowledgeEngine(knowledge), story);
+                const [best, next] = told.candidates;
+                expect(best?.score).to.be.below(defaultEngineSettings.routing.answerThreshold);
+                expect(best?.service.id).to.equal('noise');
+                expect(answered(told)).to.equal('noise');
+
+                const off = decide(new KnowledgeEngine(knowledge, withRouting({ storyTerms: 100 })), story);
+                expect(answered(off)).to.equal(undefined);
+                const closer = withRouting({ storyLead: (best?.score ?? 0) - (next?.score ?? 0) + 0.001 });
+                expect(answered(decide(new KnowledgeEngine(knowledge, closer), story))).to.equal(undefined);
+            });
+
+            it('is not answered when its words spread over two services alike', () => {
+                const both =
+                    'since they moved in the neighbours are loud every night and we keep finding rats in the house';
+                expect(answered(decide(new KnowledgeEngine(knowledge), both))).to.equal(undefined);
+            });
+
+            it('is not answered when it is short', () => {
+                expect(answered(decide(new KnowledgeEngine(knowledge), 'dog shouting'))).to.equal(undefined);
+            });
+        });
+
         it('takes its thresholds from the settings: an answer needing more than 1 becomes a choice', () => {
             const knowledge = knowledgeWith([resident, visitor, library]);
 
