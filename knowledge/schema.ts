@@ -452,6 +452,11 @@ export const conversationSchema = z
                 endPhrases: phrases,
                 /** After a handoff.status "failed" event from an omnichannel platform. */
                 handoffFailed: text,
+                /**
+                 * How each line an adviser types reaches the resident, so it reads apart from the assistant's:
+                 * {agent} is their first name, {team} the team's name, {text} what they typed.
+                 */
+                agentLine: text.default('{agent} ({team}): {text}'),
             })
             .strict(),
         commands: z

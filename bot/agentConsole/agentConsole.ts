@@ -445,7 +445,7 @@ export function registerAgentConsole(server: restify.Server, deps: AgentConsoleD
                 return fail(409, 'This chat is not open: only the agent who claimed a live chat can write in it.');
             }
             try {
-                await deps.liveChat.agentSays(c, body.data.text);
+                await deps.liveChat.agentSays(c, body.data.text, agent.account.name);
             } catch (error) {
                 log.warn('agent.message_failed', { reference: c.reference, error });
                 return fail(502, 'The message could not reach the resident. Contact them by phone or email instead.');

@@ -32,6 +32,13 @@ export function adapterSender(
             appId,
             { ...reference, ...(reference.serviceUrl && { serviceUrl: reroute(reference.serviceUrl) }) },
             async (context) => {
+                // A proactive line answers nothing the resident sent. Without this it would carry the id of the
+                // adapter's own continuation event as its replyToId, and Web Chat holds a line back (about 5 s) while
+                // it waits for the activity it replies to, which never comes.
+                context.onSendActivities(async (_context, activities, next) => {
+                    for (const activity of activities) delete activity.replyToId;
+                    return next();
+                });
                 try {
                     await send(context);
                 } catch (error) {
@@ -85,12 +92,21 @@ export class LiveChat {
         );
     }
 
-    /** Sends an agent's message to the resident, as plain text, and records it. */
-    async agentSays(c: Case, typed: string): Promise<TranscriptEntry> {
+    /**
+     * Sends an agent's message to the resident, as plain text headed with the agent's first name and team, and
+     * records what they typed.
+     */
+    async agentSays(c: Case, typed: string, agentName: string): Promise<TranscriptEntry> {
         // An agent reading a card number back is masked like a resident typing one.
         const text = maskSecrets(typed).text;
         const entry: TranscriptEntry = { at: this.now().toISOString(), from: 'agent', text };
-        await this.deliver(c, MessageFactory.text(text));
+        const replies = new Replies(this.deps.knowledge.current(), c.language);
+        const line = replies.say(replies.knowledge.conversation.liveChat.agentLine, {
+            agent: firstName(agentName),
+            team: replies.teamName(c.team),
+            text,
+        });
+        await this.deliver(c, MessageFactory.text(line));
         // Delivered: a failure to record it must not make the agent send it twice.
         await this.record(c, entry).catch((error: unknown) =>
             this.deps.log.error('live_chat.record_failed', { reference: c.reference, error }),

@@ -107,9 +107,12 @@ describe('live chat in the agent console, in a browser', function () {
 
         await channel.waitForText(conversation, 'Hello Jo, how can I help?');
         const delivered = channel.sent.filter(
-            (a) => a.conversation?.id === conversation && a.text?.startsWith('Hello Jo'),
+            (a) => a.conversation?.id === conversation && a.text?.includes('Hello Jo'),
         );
-        expect(delivered.map((a) => [a.text, a.textFormat])).to.deep.equal([[typed, 'plain']]);
+        // The resident reads who wrote it; the agent's own page shows what they typed.
+        expect(delivered.map((a) => [a.text, a.textFormat])).to.deep.equal([
+            [`Chris, Customer Services adviser: ${typed}`, 'plain'],
+        ]);
         await chatLine(page, typed);
         await waitUntil(async () => (await box.inputValue()) === '', 'the message box is cleared after sending');
         expect(await page.locator('#chat-log img').count(), 'the message is text, not markup').to.equal(0);

@@ -78,8 +78,10 @@ describe('live chat between a resident and an agent, over HTTP', function () {
         });
         expect(sent.status).to.equal(201);
         await channel.waitForText('chat-1', 'how can I help');
-        const delivered = channel.sent.find((a) => a.text?.startsWith('Hello, how can I help'));
-        expect(delivered?.text).to.equal('Hello, how can I help? <b>not bold</b> [x](y)');
+        const delivered = channel.sent.find((a) => a.text?.includes('Hello, how can I help'));
+        expect(delivered?.text).to.equal(
+            'Chris, Customer Services adviser: Hello, how can I help? <b>not bold</b> [x](y)',
+        );
         expect(delivered?.textFormat).to.equal('plain');
 
         const before = channel.texts('chat-1').length;

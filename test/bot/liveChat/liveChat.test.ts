@@ -45,19 +45,23 @@ describe('LiveChat (the agent side)', () => {
         expect(firstName('Cher')).to.equal('Cher');
     });
 
-    it('tells a waiting resident an agent joined, relays the agent as plain text, and records both', async () => {
+    it('tells a waiting resident an agent joined, relays the agent as plain text under their first name and team, and records both', async () => {
         const { cases, liveChat, sent, published } = liveChatAt(mondayMorning);
         const created = await cases.create(chatCase(), 'ATB');
         const claimed = (await cases.claim(created.reference, 'cs.one')) as Case;
         await liveChat.joined(claimed, 'Chris One');
-        await liveChat.agentSays(claimed, 'Hello **there**');
+        await liveChat.agentSays(claimed, 'Hello **there**', 'Chris One');
         expect(sent).to.deep.equal([
             {
                 conversation: 'conversation-1',
                 text: 'Chris from Waste and Recycling has joined the chat.',
                 textFormat: 'plain',
             },
-            { conversation: 'conversation-1', text: 'Hello **there**', textFormat: 'plain' },
+            {
+                conversation: 'conversation-1',
+                text: 'Chris, Waste and Recycling adviser: Hello **there**',
+                textFormat: 'plain',
+            },
         ]);
         const stored = await cases.get(created.reference);
         expect(stored?.transcript.slice(-2).map((t) => [t.from, t.text])).to.deep.equal([
@@ -71,9 +75,9 @@ describe('LiveChat (the agent side)', () => {
         const { cases, liveChat, sent } = liveChatAt(mondayMorning);
         const created = await cases.create(chatCase(), 'ATB');
         const claimed = (await cases.claim(created.reference, 'cs.one')) as Case;
-        const entry = await liveChat.agentSays(claimed, 'Is it 4111 1111 1111 1111 exp 12/27?');
+        const entry = await liveChat.agentSays(claimed, 'Is it 4111 1111 1111 1111 exp 12/27?', 'Chris One');
         expect(entry.text).to.equal('Is it [card ending 1111]?');
-        expect(sent.at(-1)?.text).to.equal('Is it [card ending 1111]?');
+        expect(sent.at(-1)?.text).to.equal('Chris, Waste and Recycling adviser: Is it [card ending 1111]?');
         expect((await cases.get(created.reference))?.transcript.at(-1)?.text).to.equal('Is it [card ending 1111]?');
     });
 
