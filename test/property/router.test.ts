@@ -36,7 +36,7 @@ function decisionSummary(decision: RouteDecision) {
 }
 
 /** Every documented promise of a decision, checked against the knowledge it came from. */
-function expectValidDecision(knowledge: Knowledge, decision: RouteDecision): void {
+function expectValidDecision(knowledge: Knowledge, decision: RouteDecision, text: AnalysedText): void {
     const { candidates } = decision;
     const services = new Set<KnowledgeService>(knowledge.services);
     const s = defaultRouterSettings;
@@ -52,10 +52,13 @@ function expectValidDecision(knowledge: Knowledge, decision: RouteDecision): voi
         if (i > 0) expect(c.score, 'highest score first').to.be.at.most((candidates[i - 1] as typeof c).score);
     });
     const [best, next] = candidates;
+    const lead = best && next ? best.score - next.score : Infinity;
+    // A long message may be answered below the threshold (its words spread over one service), never a short one.
+    const story = text.terms.size >= s.storyTerms && lead >= s.storyLead;
     if (decision.outcome === 'answer') {
         expect(decision.service).to.equal(best?.service);
-        expect(best?.score).to.be.at.least(s.answerThreshold);
-        if (best && next) expect(best.score - next.score).to.be.at.least(s.answerMargin);
+        const clear = (best?.score ?? 0) >= s.answerThreshold && lead >= s.answerMargin;
+        expect(clear || story, `score ${best?.score} ahead by ${lead}, or a story`).to.equal(true);
     } else if (decision.outcome === 'clarify') {
         expect(decision.options).to.have.length.within(1, s.maxClarifyOptions);
         for (const option of decision.options) {
@@ -199,7 +202,7 @@ describe('routing any text (property)', function () {
         const understood = engine.understand(text);
         const decision = engine.route(understood.text);
         expectValidUnderstanding(knowledge, understood);
-        expectValidDecision(knowledge, decision);
+        expectValidDecision(knowledge, decision, understood.text);
         const first = summary(understood, decision);
         const again = engine.understand(text);
         expect(summary(again, engine.route(again.text)), 'the same message twice').to.deep.equal(first);
@@ -305,7 +308,7 @@ describe('routing any text (property)', function () {
         fc.assert(
             fc.property(analysed, (text) => {
                 const decision = router.route(text);
-                expectValidDecision(knowledge, decision);
+                expectValidDecision(knowledge, decision, text);
                 expect(decisionSummary(router.route(text))).to.deep.equal(decisionSummary(decision));
                 expect(decisionSummary(engine.route(text))).to.deep.equal(decisionSummary(decision));
             }),
