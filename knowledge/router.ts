@@ -23,10 +23,12 @@ export interface RouterSettings {
     readonly maxSentences: number;
     /**
      * A long message (at least `storyTerms` meaningful words) is answered below the answer threshold when its best
-     * service leads the next by `storyLead` and its phrases and titles together cover the most of the message, by
-     * `storyCoverageLead`: a story's words spread over what residents say about one service, not one phrase.
+     * service scores at least `storyScore`, leads the next by `storyLead`, and its phrases and titles together cover
+     * the most of the message, by `storyCoverageLead`: a story's words spread over what residents say about one
+     * service, not one phrase.
      */
     readonly storyTerms: number;
+    readonly storyScore: number;
     readonly storyLead: number;
     readonly storyCoverageLead: number;
 }
@@ -40,6 +42,7 @@ export const defaultRouterSettings: RouterSettings = {
     backgroundSentenceWeight: 0.9,
     maxSentences: 30,
     storyTerms: 5,
+    storyScore: 0.3,
     storyLead: 0.03,
     storyCoverageLead: 0.05,
 };
@@ -86,7 +89,7 @@ export class Router {
     private storyIsAbout(question: AnalysedText, candidates: readonly Candidate[]): boolean {
         const [best, next] = candidates;
         const s = this.settings;
-        if (!best || question.terms.size < s.storyTerms) return false;
+        if (!best || best.score < s.storyScore || question.terms.size < s.storyTerms) return false;
         if (next && best.score - next.score < s.storyLead) return false;
         const [own, ...others] = candidates.map((c) => this.matcher.coverage(question, c.service.id));
         return (own as number) - Math.max(0, ...others) >= s.storyCoverageLead;

@@ -54,7 +54,7 @@ function expectValidDecision(knowledge: Knowledge, decision: RouteDecision, text
     const [best, next] = candidates;
     const lead = best && next ? best.score - next.score : Infinity;
     // A long message may be answered below the threshold (its words spread over one service), never a short one.
-    const story = text.terms.size >= s.storyTerms && lead >= s.storyLead;
+    const story = text.terms.size >= s.storyTerms && (best?.score ?? 0) >= s.storyScore && lead >= s.storyLead;
     if (decision.outcome === 'answer') {
         expect(decision.service).to.equal(best?.service);
         const clear = (best?.score ?? 0) >= s.answerThreshold && lead >= s.answerMargin;

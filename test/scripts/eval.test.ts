@@ -87,13 +87,13 @@ describe('evaluation', () => {
         this.timeout(120_000);
         const file = path.join(projectRoot, 'test', 'eval', 'real', 'heldout.yaml');
 
-        // The figures reached on 2026-12-04 (top-1 58.9%, reached 78.8%, wrong 9.9%), less a case's worth: a change
+        // The figures reached on 2026-12-05 (top-1 64.2%, reached 79.5%, wrong 9.9%), less a case's worth: a change
         // that loses ground on real residents' wording fails here. Raise them when the assistant does better; never
         // tune on the set itself.
         it('stays at the figures reached: top-1, reached and wrong answers', async () => {
             const { summary } = await evaluate(sampleEngine(), loadEvaluationCases(file));
-            expect(summary.top1, 'top-1').to.be.at.least(0.582);
-            expect(summary.reached, 'reached').to.be.at.least(0.781);
+            expect(summary.top1, 'top-1').to.be.at.least(0.635);
+            expect(summary.reached, 'reached').to.be.at.least(0.788);
             expect(summary.wrongAnswers, 'wrong answers').to.be.at.most(0.106);
         });
     });
