@@ -55,8 +55,9 @@ import {
     registerDirectLine,
     type BuiltInDirectLine,
 } from './channels/directLine/registerDirectLine';
-import { MemoryDirectLineStore } from './channels/directLine/memoryDirectLineStore';
 import { PostgresDirectLineStore } from './channels/directLine/postgresDirectLineStore';
+import { SqliteDirectLineStore } from './channels/directLine/sqliteDirectLineStore';
+import { loadSigningSecret, signingSecretFileName } from './signingSecretFile';
 
 /** The running service, not yet listening. */
 export interface App {
@@ -126,8 +127,15 @@ function startDirectLine(
     clientKey: (req: restify.Request) => string,
     limit: (conversationId: string) => Allowance,
     log: Logger,
-): { mode: DirectLineMode; builtIn?: BuiltInDirectLine; close: () => Promise<void> } {
-    const unchanged = { close: async () => undefined };
+): {
+    mode: DirectLineMode;
+    builtIn?: BuiltInDirectLine;
+    /** Closes the streams and stops the sweep. */
+    stop: () => void;
+    /** Releases the store, once no request can reach it. */
+    close: () => Promise<void>;
+} {
+    const unchanged = { stop: () => undefined, close: async () => undefined };
     if (config.directLine.secret) {
         const mode: DirectLineMode = { kind: 'azure', secret: config.directLine.secret, url: config.directLine.url };
         return { mode, ...unchanged };
@@ -142,7 +150,7 @@ function startDirectLine(
     const store =
         database.kind === 'postgres'
             ? new PostgresDirectLineStore(database.pool, signals, directLineLimits, log)
-            : new MemoryDirectLineStore(directLineLimits);
+            : new SqliteDirectLineStore(database.file, directLineLimits);
     const builtIn = registerDirectLine(server, {
         tokens,
         store,
@@ -158,10 +166,8 @@ function startDirectLine(
     return {
         mode: { kind: 'builtIn', tokens },
         builtIn,
-        close: async () => {
-            builtIn.close();
-            await store.close();
-        },
+        stop: () => builtIn.close(),
+        close: () => store.close(),
     };
 }
 
@@ -186,6 +192,22 @@ function untilTimedOut(res: restify.Response, timedOut: () => boolean) {
         send: unlessTimedOut((...args: unknown[]) => (res.send as (...a: unknown[]) => unknown)(...args)),
         end: unlessTimedOut((...args: unknown[]) => (res.end as (...a: unknown[]) => unknown)(...args)),
     };
+}
+
+/**
+ * SESSION_SECRET's stand-in for one instance on SQLite (DATABASE_URL requires SESSION_SECRET): made once and kept
+ * in DATA_DIR, so a restart keeps residents' chats (their Direct Line tokens) and agents' sign-ins.
+ */
+function keptSigningSecret(dataDir: string, log: Logger): string {
+    const file = path.join(dataDir, signingSecretFileName);
+    const kept = loadSigningSecret(file);
+    // Where it is, never what it is.
+    log.info(kept.created ? 'session_secret.created' : 'session_secret.loaded', {
+        file,
+        reason: 'SESSION_SECRET is not set: the signing secret is kept in DATA_DIR, readable by its owner only',
+    });
+    if (kept.madePrivate) log.warn('session_secret.made_private', { file, mode: '0600' });
+    return kept.secret;
 }
 
 /** Settings for tests. */
@@ -227,6 +249,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             'Invalid configuration:\n  SESSION_SECRET: required with DATABASE_URL, the same on every instance (32+ characters)',
         );
     }
+    // One secret signs agents' sessions and Direct Line tokens and keys insight pseudonyms (each with its own key).
+    const signingSecret = config.agentConsole.sessionSecret ?? keptSigningSecret(config.dataDir, log);
     const database = await openDatabase(config);
     const signals =
         database.kind === 'postgres'
@@ -243,8 +267,6 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
 
     // With several instances, an agent's page on one hears of a resident's line on another.
     const caseEvents = new CaseEvents(log, database.kind === 'postgres' ? { signals, cases } : undefined);
-    // One secret signs agents' sessions and Direct Line tokens and keys insight pseudonyms (each with its own key).
-    const signingSecret = config.agentConsole.sessionSecret ?? randomBytes(32).toString('base64url');
     const insightStore = await createInsightStore(database);
     const insight = new InsightRecorder({
         store: insightStore,
@@ -475,11 +497,6 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         origin: originSettings,
         log,
     });
-    if (!agentSettings.sessionSecret) {
-        log.warn('agent.session_secret_generated', {
-            reason: 'SESSION_SECRET is not set: agent sessions end when the service restarts and do not work across instances',
-        });
-    }
     const agentSessions = await createAgentSessionStore(database);
     const agentConsole = registerAgentConsole(server, {
         agents,
@@ -543,9 +560,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
             stopWatching();
             stopReloadSignal();
             agentConsole.close();
-            await directLine.close();
+            directLine.stop();
             caseEvents.close();
             await new Promise<void>((resolve) => server.close(() => resolve()));
+            await directLine.close();
             await delivery.close();
             await signals.close();
             await storage.close();

@@ -201,7 +201,10 @@ export interface Config {
     readonly agentConsole: {
         /** The JSON file of agent accounts (`npm run agent:add` writes it). */
         readonly agentsFile: string;
-        /** Signs session cookies; when unset a random one is made at start, so sessions end on restart. */
+        /**
+         * Signs session cookies and Direct Line tokens; when unset (SQLite only), one is made once and kept in
+         * `dataDir` (see loadSigningSecret).
+         */
         readonly sessionSecret: string | undefined;
         /** How long a sign-in lasts. */
         readonly sessionHours: number;

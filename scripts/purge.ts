@@ -1,8 +1,10 @@
 /**
  * Removes the personal content of cases older than CASE_RETENTION_DAYS (default 180), keeping what reports need,
- * the state of conversations idle for CONVERSATION_RETENTION_HOURS (default 24), and insight events older than
- * INSIGHT_RETENTION_DAYS (default 400); then makes sure what was deleted cannot be read back from the database's
- * files (SQLite: zeroed as deleted, the write-ahead log truncated; PostgreSQL: the tables rewritten):
+ * the state of conversations idle for CONVERSATION_RETENTION_HOURS (default 24), insight events older than
+ * INSIGHT_RETENTION_DAYS (default 400), and the built-in Direct Line's expired conversations (an hour idle or a
+ * day old, as the service itself forgets them each minute); then makes sure what was deleted cannot be read back
+ * from the database's files (SQLite: zeroed as deleted, the write-ahead log truncated; PostgreSQL: the tables
+ * rewritten):
  *   npm run purge
  * Run it daily (cron, a systemd timer) at a quiet hour; a case is purged once, so running it again is harmless.
  * Exit code 1 when something could not be done (the message says what); running it again retries.
@@ -17,6 +19,7 @@ import { openDatabase, type Database as ServiceDatabase } from '../bot/stores/da
 import { rewritePostgresTables, tablesWithResidentsWords } from '../bot/stores/postgresErasure';
 import { configureSqlite, eraseSqliteLeftovers } from '../bot/stores/sqliteFile';
 import { deleteExpiredDirectLine } from '../bot/channels/directLine/postgresDirectLineStore';
+import { SqliteDirectLineStore } from '../bot/channels/directLine/sqliteDirectLineStore';
 import { directLineLimits } from '../bot/channels/directLine/registerDirectLine';
 
 const hour = 60 * 60 * 1000;
@@ -48,6 +51,21 @@ async function erase(database: ServiceDatabase, insightDeleted: boolean): Promis
         return 0;
     } finally {
         db.close();
+    }
+}
+
+/** Deletes the built-in Direct Line's conversations (and their activities) that have expired; returns how many. */
+async function deleteExpiredDirectLineConversations(database: ServiceDatabase): Promise<number> {
+    if (database.kind === 'postgres') {
+        return (await deleteExpiredDirectLine(database.pool, directLineLimits, Date.now())).length;
+    }
+    // With no streams of its own, the store's sweep deletes exactly what has expired (the running service marks
+    // the conversations it streams as in use each minute).
+    const store = new SqliteDirectLineStore(database.file, directLineLimits);
+    try {
+        return await store.sweep();
+    } finally {
+        await store.close();
     }
 }
 
@@ -86,13 +104,9 @@ async function main(): Promise<number> {
         } finally {
             await storage.close();
         }
-        if (database.kind === 'postgres') {
-            // Instances forget them every minute; this covers a time when none is running.
-            const gone = await deleteExpiredDirectLine(database.pool, directLineLimits, Date.now());
-            process.stdout.write(
-                `Deleted ${gone.length} expired Direct Line conversation${gone.length === 1 ? '' : 's'}.\n`,
-            );
-        }
+        // The service forgets them every minute; this covers a time when it is not running.
+        const gone = await deleteExpiredDirectLineConversations(database);
+        process.stdout.write(`Deleted ${gone} expired Direct Line conversation${gone === 1 ? '' : 's'}.\n`);
         return await erase(database, insightDeleted);
     } finally {
         await store.close();

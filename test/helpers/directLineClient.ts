@@ -29,16 +29,26 @@ export function connectDirectLine(options: {
     watermark?: string;
     webSocket?: boolean;
 }): DirectLineSession {
-    const client = new directLineJs.DirectLine({
-        token: options.token,
-        domain: options.domain,
-        webSocket: options.webSocket ?? true,
-        pollingInterval: 200,
-        ...(options.conversationId && { conversationId: options.conversationId }),
-        ...(options.watermark && { watermark: options.watermark }),
-        // Its services option takes the WebSocket class to use.
-        WebSocket,
-    } as unknown as ConstructorParameters<typeof directLineJs.DirectLine>[0]);
+    // The client streams only where a global WebSocket exists, as in browsers (it creates its sockets with the
+    // class given below): Node 20 has none, so one is lent while it is made, or it would poll instead.
+    const global = globalThis as { WebSocket?: unknown };
+    const lent = global.WebSocket === undefined;
+    if (lent) global.WebSocket = WebSocket;
+    let client: import('botframework-directlinejs').DirectLine;
+    try {
+        client = new directLineJs.DirectLine({
+            token: options.token,
+            domain: options.domain,
+            webSocket: options.webSocket ?? true,
+            pollingInterval: 200,
+            ...(options.conversationId && { conversationId: options.conversationId }),
+            ...(options.watermark && { watermark: options.watermark }),
+            // Its services option takes the WebSocket class to use.
+            WebSocket,
+        } as unknown as ConstructorParameters<typeof directLineJs.DirectLine>[0]);
+    } finally {
+        if (lent) delete global.WebSocket;
+    }
     const received: import('botframework-directlinejs').Activity[] = [];
     const subscription = client.activity$.subscribe((activity) => received.push(activity));
     return {

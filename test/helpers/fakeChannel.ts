@@ -109,6 +109,20 @@ export async function startFakeChannel() {
 }
 
 /**
+ * What a resident types to ask for a person and carry on in the chat, with an email address as the fallback, each
+ * with what the bot's answer contains when a step waits for it (the last gives the case reference).
+ */
+export const waitInChatSteps = (name = 'Alex Resident'): readonly (readonly [string, string | undefined])[] => [
+    ['can i speak to someone', undefined],
+    [name, 'How would you like'],
+    ['Carry on in this chat', 'If no adviser can join within'],
+    ['Email', undefined],
+    ['alex@example.com', undefined],
+    ['Yes, share them', 'In this chat (if no one can join, alex@example.com)'],
+    ['Yes, send it', 'Your reference is'],
+];
+
+/**
  * A resident on `channel` asks the bot at `botUrl` for a person and chooses to carry on in the chat, with an email
  * address as the fallback (live chat must be open at the app's clock); returns the case reference.
  */
@@ -118,17 +132,8 @@ export async function residentWaitsInChat(
     conversation: string,
     name = 'Alex Resident',
 ): Promise<string> {
-    const steps: [string, string | undefined][] = [
-        ['can i speak to someone', undefined],
-        [name, 'How would you like'],
-        ['Carry on in this chat', 'If no adviser can join within'],
-        ['Email', undefined],
-        ['alex@example.com', undefined],
-        ['Yes, share them', 'In this chat (if no one can join, alex@example.com)'],
-        ['Yes, send it', 'Your reference is'],
-    ];
     let last = '';
-    for (const [text, expected] of steps) {
+    for (const [text, expected] of waitInChatSteps(name)) {
         await channel.say(botUrl, conversation, text);
         if (expected) last = await channel.waitForText(conversation, expected);
     }

@@ -8,14 +8,16 @@ import { capturedLogger } from './capturedLogger';
 
 /**
  * A running app on a free port with its own data folder; `close` stops it and removes the folder. It listens on
- * loopback unless `listen.host` says otherwise (`0.0.0.0` to be reached at this machine's other addresses too).
+ * loopback unless `where.host` says otherwise (`0.0.0.0` to be reached at this machine's other addresses too).
+ * `where.dataDir` starts it on an existing data folder instead (as the service starts again after a restart), which
+ * `close` leaves in place, and `where.port` on a given port.
  */
 export async function startTestServer(
     env: Record<string, string> = {},
     options: AppOptions = {},
-    listen: { readonly host?: string } = {},
+    where: { readonly host?: string; readonly port?: number; readonly dataDir?: string } = {},
 ) {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
+    const dataDir = where.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
     const config = loadConfig({
         KNOWLEDGE_DIR: path.join(projectRoot, 'knowledge', 'sample'),
         DATA_DIR: dataDir,
@@ -24,7 +26,19 @@ export async function startTestServer(
     });
     const { log, lines } = capturedLogger();
     const app: App = await createApp(config, log, options);
-    await new Promise<void>((resolve) => app.server.listen(0, listen.host ?? '127.0.0.1', resolve));
+    try {
+        await new Promise<void>((resolve, reject) => {
+            // A given port may be taken.
+            app.server.server.once('error', reject);
+            app.server.listen(where.port ?? 0, where.host ?? '127.0.0.1', () => {
+                app.server.server.off('error', reject);
+                resolve();
+            });
+        });
+    } catch (error) {
+        await app.close();
+        throw error;
+    }
     const { port } = app.server.address() as AddressInfo;
     return {
         url: `http://127.0.0.1:${port}`,
@@ -34,7 +48,7 @@ export async function startTestServer(
         logLines: lines,
         close: async () => {
             await app.close();
-            fs.rmSync(dataDir, { recursive: true, force: true });
+            if (!where.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
         },
     };
 }

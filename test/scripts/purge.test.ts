@@ -8,6 +8,8 @@ import { expect } from 'chai';
 import type { Pool } from 'pg';
 import { projectRoot } from '../../bot/config';
 import { SqliteInsightStore } from '../../bot/insight/sqliteInsightStore';
+import { SqliteDirectLineStore } from '../../bot/channels/directLine/sqliteDirectLineStore';
+import { directLineLimits } from '../../bot/channels/directLine/registerDirectLine';
 import { SqliteCaseStore } from '../../bot/stores/sqliteCaseStore';
 import { SqliteStorage } from '../../bot/stores/sqliteStorage';
 import { createPostgresPool } from '../../bot/stores/createPostgresPool';
@@ -84,7 +86,7 @@ describe('npm run purge', function () {
         const run = purge({});
         expect(run.status, run.stderr).to.equal(0);
         expect(run.stdout).to.match(
-            /^Purged 1 case created before \d{4}-\d\d-\d\dT[\d:.]+Z \(retention 180 days\)\.\nDeleted 0 insight events from before .* \(retention 400 days\)\.\nDeleted the state of 0 conversation items idle since .* \(retention 24 hours\)\.\nRebuilt the SQLite file \(VACUUM\), once, to clear older free space\.\n$/,
+            /^Purged 1 case created before \d{4}-\d\d-\d\dT[\d:.]+Z \(retention 180 days\)\.\nDeleted 0 insight events from before .* \(retention 400 days\)\.\nDeleted the state of 0 conversation items idle since .* \(retention 24 hours\)\.\nDeleted 0 expired Direct Line conversations\.\nRebuilt the SQLite file \(VACUUM\), once, to clear older free space\.\n$/,
         );
 
         const store = new SqliteCaseStore(path.join(dataDir, 'assistant.sqlite'));
@@ -126,19 +128,59 @@ describe('npm run purge', function () {
         expect(run.stdout).to.match(/^Purged 2 cases .*\(retention 15 days\)/);
     });
 
+    it("deletes the built-in Direct Line's expired conversations with their activities, and keeps the rest", async () => {
+        const file = path.join(dataDir, 'assistant.sqlite');
+        const [quiet, old, talking] = [2 * hour, 25 * hour, 0].map(
+            (age) => new SqliteDirectLineStore(file, directLineLimits, () => Date.now() - age),
+        ) as [SqliteDirectLineStore, SqliteDirectLineStore, SqliteDirectLineStore];
+        for (const [store, id] of [
+            [quiet, 'quiet'],
+            [old, 'old'],
+            [talking, 'talking'],
+        ] as const) {
+            await store.open({ conversationId: id, userId: `user-${id}` });
+            await store.add(id, { type: 'message', text: `hello from ${id}` });
+            await store.close();
+        }
+        // Used a minute ago, but started more than a day ago: expired all the same.
+        const again = new SqliteDirectLineStore(file, directLineLimits, () => Date.now() - 60_000);
+        await again.touch('old');
+        await again.close();
+
+        const run = purge({});
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout).to.contain('Deleted 2 expired Direct Line conversations.');
+        const db = new Database(file, { readonly: true });
+        try {
+            const ids = (table: string, column: string) =>
+                db
+                    .prepare<[], { id: string }>(`SELECT ${column} AS id FROM ${table} ORDER BY 1`)
+                    .all()
+                    .map((row) => row.id);
+            expect(ids('directline_conversations', 'id')).to.deep.equal(['talking']);
+            expect(ids('directline_activities', 'conversation_id')).to.deep.equal(['talking']);
+        } finally {
+            db.close();
+        }
+    });
+
     it('stops with exit code 1, naming the variable, when the retention is not a number of days', () => {
         const run = purge({ CASE_RETENTION_DAYS: 'forever' });
         expect(run.status).to.equal(1);
         expect(run.stderr).to.match(/CASE_RETENTION_DAYS/);
     });
 
-    it('leaves no byte of a purged case, deleted conversation state or insight event in the db, -wal or -shm file', async () => {
+    it('leaves no byte of a purged case, deleted conversation state, insight event or Direct Line activity in the db, -wal or -shm file', async () => {
         const file = path.join(dataDir, 'assistant.sqlite');
-        const [caseMarker, stateMarker, insightMarker] = ['CASE', 'STATE', 'INSIGHT'].map(distinctive);
+        const [caseMarker, stateMarker, insightMarker, directLineMarker] = ['CASE', 'STATE', 'INSIGHT', 'DL'].map(
+            distinctive,
+        );
+        const markers = [caseMarker, stateMarker, insightMarker, directLineMarker];
         // The service is running: its connection stays open, so its write-ahead log stays beside the file.
         const service = new SqliteCaseStore(file, { now: () => new Date(Date.now() - 181 * day) });
         const state = new SqliteStorage(file, () => new Date(Date.now() - 25 * hour));
         const insight = new SqliteInsightStore(file);
+        const directLine = new SqliteDirectLineStore(file, directLineLimits, () => Date.now() - 2 * hour);
         try {
             // The file's one-off rebuild (below) happens here: what follows is cleared as it is deleted.
             expect(purge({}).stdout).to.contain('Rebuilt the SQLite file');
@@ -154,13 +196,17 @@ describe('npm run purge', function () {
                 customerType: 'resident',
                 text: `where is ${insightMarker}`,
             });
-            for (const marker of [caseMarker, stateMarker, insightMarker]) {
+            await directLine.open({ conversationId: 'expired', userId: 'user-expired' });
+            await directLine.add('expired', { type: 'message', text: `I live at ${directLineMarker}` });
+            for (const marker of markers) {
                 expect(filesContaining(dataDir, marker as string), `${marker} written`).to.not.deep.equal([]);
             }
 
             const run = purge({});
             expect(run.status, run.stderr).to.equal(0);
-            expect(run.stdout).to.match(/Purged 1 case .*\nDeleted 1 insight event .*\nDeleted the state of 1 /s);
+            expect(run.stdout).to.match(
+                /Purged 1 case .*\nDeleted 1 insight event .*\nDeleted the state of 1 .*\nDeleted 1 expired Direct Line conversation\./s,
+            );
             expect(run.stdout).to.not.contain('Rebuilt');
 
             expect(fs.readdirSync(dataDir).sort()).to.deep.equal([
@@ -168,16 +214,17 @@ describe('npm run purge', function () {
                 'assistant.sqlite-shm',
                 'assistant.sqlite-wal',
             ]);
-            for (const marker of [caseMarker, stateMarker, insightMarker]) {
+            for (const marker of markers) {
                 expect(filesContaining(dataDir, marker as string), `${marker} left after the purge`).to.deep.equal([]);
             }
             // The service carries on with the file.
             expect((await service.get(made.reference))?.residentWords).to.equal('');
             expect(await state.read(['test/conversations/old'])).to.deep.equal({});
+            expect(await directLine.get('expired')).to.equal(undefined);
         } finally {
-            await Promise.all([service.close(), state.close(), insight.close()]);
+            await Promise.all([service.close(), state.close(), insight.close(), directLine.close()]);
         }
-        for (const marker of [caseMarker, stateMarker, insightMarker]) {
+        for (const marker of markers) {
             expect(filesContaining(dataDir, marker as string), `${marker} after closing`).to.deep.equal([]);
         }
     });

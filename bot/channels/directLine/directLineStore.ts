@@ -23,17 +23,17 @@ export interface ConversationLimits {
     readonly idleMs: number;
     /** A conversation this old is forgotten even while connected (its streams are closed). */
     readonly maxAgeMs: number;
-    /** Conversations kept at once in memory: beyond it, the longest idle is forgotten. */
+    /** Conversations kept at once (by one instance's store): beyond it, the longest idle is forgotten. */
     readonly conversations: number;
     /** Open streams per conversation (per instance): beyond it, the oldest is closed. */
     readonly streamsPerConversation: number;
 }
 
 /**
- * The built-in Direct Line's conversations: only what a page needs to show a conversation again after a reload,
- * within the limits (the lasting record of a conversation is only ever a case). In memory for one instance
- * (`MemoryDirectLineStore`), or in PostgreSQL so that any instance can serve any request of a conversation and
- * a stream held by one instance hears replies produced on another (`PostgresDirectLineStore`).
+ * The built-in Direct Line's conversations: only what a page needs to show a conversation again after a reload or
+ * a restart, within the limits (the lasting record of a conversation is only ever a case). In the SQLite file for
+ * one instance (`SqliteDirectLineStore`), or in PostgreSQL so that any instance can serve any request of a
+ * conversation and a stream held by one instance hears replies produced on another (`PostgresDirectLineStore`).
  */
 export interface DirectLineStore {
     /** The conversation a token grants, created on first use, marked in use. */

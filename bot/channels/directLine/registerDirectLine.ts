@@ -20,7 +20,7 @@ export const directLineChannelId = 'directline';
 /** What the built-in Direct Line needs. */
 export interface DirectLineOptions {
     readonly tokens: DirectLineTokens;
-    /** Where conversations are kept: memory for one instance, PostgreSQL for several. */
+    /** Where conversations are kept: the SQLite file for one instance, PostgreSQL for several. */
     readonly store: DirectLineStore;
     /** Signs the private path the bot replies to (so nobody else can post into a conversation as the bot). */
     readonly secret: string;
@@ -281,7 +281,7 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     server.post('/v3/directline/tokens/refresh', async (req: restify.Request, res: restify.Response) => {
         const auth = granted(req, res);
         if (!auth) return;
-        // A conversation that has gone (idle too long, or a restart) cannot be resumed: the page starts afresh.
+        // A conversation that has gone (idle too long, or too old) cannot be resumed: the page starts afresh.
         if (!(await conversations.touch(auth.grant.conversationId))) {
             return fail(res, 404, 'BadArgument', 'There is no such conversation (it may have expired).');
         }

@@ -96,7 +96,7 @@ describe('agent console over HTTP', function () {
         try {
             const proxied = await fetch(`${trusting.url}/agent`, { headers: { 'x-forwarded-proto': 'https' } });
             expect(proxied.headers.getSetCookie().join('\n')).to.match(/; Secure/);
-            expect(trusting.logLines.join('\n')).to.contain('agent.session_secret_generated');
+            expect(trusting.logLines.join('\n')).to.contain('session_secret.created');
         } finally {
             await trusting.close();
         }

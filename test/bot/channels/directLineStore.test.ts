@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Activity } from 'botbuilder';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { DirectLineStore } from '../../../bot/channels/directLine/directLineStore';
-import { MemoryDirectLineStore } from '../../../bot/channels/directLine/memoryDirectLineStore';
 import { PostgresDirectLineStore } from '../../../bot/channels/directLine/postgresDirectLineStore';
+import { SqliteDirectLineStore } from '../../../bot/channels/directLine/sqliteDirectLineStore';
 import { directLineLimits } from '../../../bot/channels/directLine/registerDirectLine';
 import { createPostgresPool } from '../../../bot/stores/createPostgresPool';
 import { migratePostgres } from '../../../bot/stores/postgresMigrations';
@@ -18,6 +22,8 @@ const message = (text: string): Partial<Activity> => ({ type: 'message', text })
 interface StoreFixture {
     /** Stores that see the same conversations: one instance's, or two instances' on one database. */
     readonly stores: readonly [DirectLineStore, DirectLineStore];
+    /** Closes the first store and opens the same database again, as the service does after a restart. */
+    readonly restart: () => Promise<DirectLineStore>;
     readonly advance: (ms: number) => void;
     readonly cleanup: () => Promise<void>;
 }
@@ -150,41 +156,173 @@ function directLineStoreContract(name: string, open: () => Promise<StoreFixture>
             expect(evicted).to.deep.equal(['held']);
             expect(await other.get('held')).to.equal(undefined);
         });
+
+        it('keeps conversations and their activities across a restart, and carries on from their watermark', async () => {
+            await one.open({ ...grant('c1'), site: 'riverside-housing' });
+            expect(await one.markStarted('c1', true)).to.equal(true);
+            await one.add('c1', message('before'));
+            const again = await fixture.restart();
+            expect(await again.get('c1')).to.deep.equal({
+                id: 'c1',
+                userId: 'user-c1',
+                site: 'riverside-housing',
+                started: true,
+                watermark: 1,
+            });
+            expect(await again.markStarted('c1', true)).to.equal(false);
+            expect((await again.since('c1', 0)).activities.map((a) => a.text)).to.deep.equal(['before']);
+            const heard = recorder();
+            const stop = again.listen('c1', 0, heard.listener, () => undefined);
+            expect(await again.add('c1', message('after'))).to.equal('c1|0000002');
+            expect(await heard.until(2)).to.deep.equal(['before', 'after']);
+            stop();
+            expect(await again.touch('c1')).to.equal(true);
+        });
     });
 }
 
-directLineStoreContract(
-    'MemoryDirectLineStore',
-    async () => {
-        let now = Date.now();
-        const store = new MemoryDirectLineStore(limits, () => now);
-        return { stores: [store, store], advance: (ms) => void (now += ms), cleanup: () => store.close() };
-    },
-    false,
-);
+describe('SqliteDirectLineStore in a SQLite file', () => {
+    let dataDir: string;
+    let file: string;
+    const opened: SqliteDirectLineStore[] = [];
+    /** A store on the test's file, with its own clock; closed after the test. */
+    const openStore = (now: () => number, maxChars?: number, storeLimits = limits) => {
+        const store = new SqliteDirectLineStore(file, storeLimits, now, maxChars);
+        opened.push(store);
+        return store;
+    };
+    /** The activity rows the file holds for a conversation (read on a connection of its own, as the purge does). */
+    const activityRows = (id: string) => {
+        const db = new Database(file, { readonly: true });
+        try {
+            return db
+                .prepare<[string], { watermark: number }>(
+                    'SELECT watermark FROM directline_activities WHERE conversation_id = ? ORDER BY watermark',
+                )
+                .all(id)
+                .map((row) => row.watermark);
+        } finally {
+            db.close();
+        }
+    };
+    beforeEach(() => {
+        dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'directline-store-'));
+        file = path.join(dataDir, 'assistant.sqlite');
+    });
+    afterEach(async () => {
+        for (const store of opened.splice(0)) await store.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+    });
 
-describe('MemoryDirectLineStore memory budget', () => {
-    it('forgets the conversations idle longest once all activities together pass the budget', async () => {
+    // One instance: the same store twice (its streams hear only what this process adds, which is everything).
+    directLineStoreContract(
+        'SqliteDirectLineStore',
+        async () => {
+            let now = Date.now();
+            const store = openStore(() => now);
+            return {
+                stores: [store, store],
+                restart: async () => {
+                    await store.close();
+                    return openStore(() => now);
+                },
+                advance: (ms) => void (now += ms),
+                cleanup: async () => undefined,
+            };
+        },
+        false,
+    );
+
+    it('deletes trimmed activities, and a forgotten conversation with all its activities, from the file', async () => {
         let now = 0;
-        const store = new MemoryDirectLineStore(limits, () => now, 3_000);
+        const store = openStore(() => now);
+        await store.open(grant('old'));
+        await store.open(grant('kept'));
+        for (let i = 1; i <= 7; i++) await store.add('old', message(`m${i}`));
+        await store.add('kept', message('k'));
+        expect(activityRows('old')).to.deep.equal([3, 4, 5, 6, 7]);
+        now += limits.idleMs - 1;
+        await store.touch('kept');
+        now += 2;
+        expect(await store.sweep()).to.equal(1);
+        expect(activityRows('old')).to.deep.equal([]);
+        expect(activityRows('kept')).to.deep.equal([1]);
+    });
+
+    it('forgets the conversations idle longest once all activities together pass the budget, and counts after a restart', async () => {
+        let now = 0;
+        const store = openStore(() => now, 3_000);
         const text = 'x'.repeat(400);
         for (const id of ['a', 'b', 'c']) {
+            now += 10;
             await store.open(grant(id));
-            now += 1;
             await store.add(id, message(text));
             await store.add(id, message(text));
         }
         expect(store.heldChars).to.be.at.most(3_000);
         expect(await store.get('a')).to.equal(undefined);
+        expect(activityRows('a')).to.deep.equal([]);
         // Using b keeps it: now c is the one idle longest when the budget is passed again.
+        now += 10;
         await store.touch('b');
-        await store.open(grant('d'));
-        await store.add('d', message(text));
-        await store.add('d', message(text));
-        expect(await store.get('b')).to.not.equal(undefined);
-        expect(await store.get('c')).to.equal(undefined);
-        expect(store.heldChars).to.be.at.most(3_000);
+        const held = store.heldChars;
         await store.close();
+
+        const again = openStore(() => now, 3_000);
+        expect(again.heldChars).to.equal(held);
+        now += 10;
+        await again.open(grant('d'));
+        await again.add('d', message(text));
+        await again.add('d', message(text));
+        expect(await again.get('b')).to.not.equal(undefined);
+        expect(await again.get('c')).to.equal(undefined);
+        expect(await again.get('d')).to.not.equal(undefined);
+        expect(again.heldChars).to.be.at.most(3_000);
+    });
+
+    it('keeps at most the conversation limit, forgetting the longest idle and closing its streams', async () => {
+        let now = 0;
+        const store = openStore(() => now, undefined, { ...limits, conversations: 2 });
+        const evicted: string[] = [];
+        for (const id of ['a', 'b']) {
+            now += 1;
+            await store.open(grant(id));
+            store.listen(
+                id,
+                0,
+                () => undefined,
+                () => evicted.push(id),
+            );
+        }
+        now += 1;
+        await store.open(grant('a'));
+        now += 1;
+        await store.open(grant('c'));
+        expect(evicted).to.deep.equal(['b']);
+        expect(await store.get('b')).to.equal(undefined);
+        expect(await store.get('a')).to.not.equal(undefined);
+        expect(await store.get('c')).to.not.equal(undefined);
+    });
+
+    it("lets the purge's own sweep delete what expired and nothing the running service streams", async () => {
+        let now = 0;
+        const service = openStore(() => now);
+        await service.open(grant('streamed'));
+        await service.open(grant('quiet'));
+        service.listen(
+            'streamed',
+            0,
+            () => undefined,
+            () => undefined,
+        );
+        // The service sweeps each minute, marking what it streams as in use.
+        now += limits.idleMs / 2;
+        await service.sweep();
+        now += limits.idleMs / 2 + 1;
+        const purge = openStore(() => now);
+        expect(await purge.sweep()).to.equal(1);
+        expect(await service.get('quiet')).to.equal(undefined);
+        expect(await service.get('streamed')).to.not.equal(undefined);
     });
 });
 
@@ -203,12 +341,18 @@ describe('PostgresDirectLineStore on a real PostgreSQL', function () {
                     const pool = createPostgresPool(url);
                     await migratePostgres(pool);
                     const signals = await PostgresSignals.start(url, pool, log);
-                    const store = new PostgresDirectLineStore(pool, signals, limits, log, () => now);
+                    const store: DirectLineStore = new PostgresDirectLineStore(pool, signals, limits, log, () => now);
                     return { pool, signals, store };
                 }),
             );
+            const [first, second] = instances as [(typeof instances)[0], (typeof instances)[0]];
             return {
-                stores: [instances[0]?.store, instances[1]?.store] as [DirectLineStore, DirectLineStore],
+                stores: [first.store, second.store],
+                restart: async () => {
+                    await first.store.close();
+                    first.store = new PostgresDirectLineStore(first.pool, first.signals, limits, log, () => now);
+                    return first.store;
+                },
                 advance: (ms) => void (now += ms),
                 cleanup: async () => {
                     for (const { pool, signals, store } of instances) {
