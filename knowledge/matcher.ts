@@ -329,16 +329,26 @@ export class Matcher {
      * How much of the question (0 to 1, by rarity, as in a match) the service's phrases and titles cover between them.
      * A story rarely repeats one phrase, but its words fall within what residents say about the service it is about.
      */
-    coverage(question: AnalysedText, serviceId: string): number {
+    coverage(question: AnalysedText, serviceId: string): { share: number; words: number } {
         const own = this.serviceTerms.get(serviceId);
         let questionWeight = 0;
         let covered = 0;
+        let words = 0;
         for (const [term, certainty] of question.terms) {
             const known = this.idf.get(term);
             questionWeight += known ?? this.unknownIdf * this.dilution(question, term);
-            if (known !== undefined && own?.has(term)) covered += known * certainty;
+            if (known === undefined || !own?.has(term)) continue;
+            covered += known * certainty;
+            words += 1;
         }
-        return questionWeight === 0 ? 0 : covered / questionWeight;
+        return { share: questionWeight === 0 ? 0 : covered / questionWeight, words };
+    }
+
+    /** How many of the question's words some service's phrases or titles use. */
+    knownWords(question: AnalysedText): number {
+        let count = 0;
+        for (const term of question.terms.keys()) if (this.idf.has(term)) count += 1;
+        return count;
     }
 
     /** How much a word the knowledge does not have dilutes a question, as a share of a rare word. */

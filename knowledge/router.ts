@@ -22,7 +22,7 @@ export interface RouterSettings {
     /** The most sentences of one message matched on their own (a story has a dozen; a pasted page, hundreds). */
     readonly maxSentences: number;
     /**
-     * A long message (at least `storyTerms` meaningful words) is answered below the answer threshold when its best
+     * A long message (at least `storyTerms` words that the services' phrases or titles use) is answered below the answer threshold when its best
      * service scores at least `storyScore`, leads the next by `storyLead`, and its phrases and titles together cover
      * the most of the message, by `storyCoverageLead`: a story's words spread over what residents say about one
      * service, not one phrase.
@@ -89,10 +89,12 @@ export class Router {
     private storyIsAbout(question: AnalysedText, candidates: readonly Candidate[]): boolean {
         const [best, next] = candidates;
         const s = this.settings;
-        if (!best || best.score < s.storyScore || question.terms.size < s.storyTerms) return false;
+        if (!best || best.score < s.storyScore || this.matcher.knownWords(question) < s.storyTerms) return false;
         if (next && best.score - next.score < s.storyLead) return false;
         const [own, ...others] = candidates.map((c) => this.matcher.coverage(question, c.service.id));
-        return (own as number) - Math.max(0, ...others) >= s.storyCoverageLead;
+        // At least two of its words: one word shared with a service is a coincidence, not what the story is about.
+        if (!own || own.words < 2) return false;
+        return own.share - Math.max(0, ...others.map((o) => o.share)) >= s.storyCoverageLead;
     }
 
     /**

@@ -456,7 +456,15 @@ export const conversationSchema = z
                  * How each line an adviser types reaches the resident, so it reads apart from the assistant's:
                  * {agent} is their first name, {team} the team's name, {text} what they typed.
                  */
-                agentLine: text.default('{agent} ({team}): {text}'),
+                agentLine: text
+                    .default('{agent} ({team}): {text}')
+                    .refine(
+                        (line) =>
+                            (typeof line === 'string' ? [line] : Object.values(line)).every((t) =>
+                                t.includes('{text}'),
+                            ),
+                        'expected {text} where what the adviser typed goes, in every language',
+                    ),
             })
             .strict(),
         commands: z

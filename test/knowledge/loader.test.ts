@@ -341,6 +341,19 @@ describe('loadKnowledge', () => {
             );
         });
 
+        it('reports a live chat agent line without {text}, where what the adviser typed would be lost', () => {
+            copy.replace(
+                'conversation.yaml',
+                "agentLine: '{agent}, {team} adviser: {text}'",
+                "agentLine: '{agent} says'",
+            );
+
+            const error = loadError(copy);
+
+            expect(error.message).to.include('liveChat.agentLine');
+            expect(error.message).to.include('expected {text} where what the adviser typed goes');
+        });
+
         it('reports a missing conversation.yaml at line 1, column 1', () => {
             copy.remove('conversation.yaml');
 

@@ -140,9 +140,12 @@ const watermarkOf = (value: unknown) => {
  */
 export function registerDirectLine(server: restify.Server, options: DirectLineOptions): BuiltInDirectLine {
     const { tokens, log, store: conversations } = options;
-    const sweep = setInterval(() => {
+    const sweepNow = () => {
         conversations.sweep().catch((error: unknown) => log.warn('directline.sweep_failed', { error }));
-    }, 60_000);
+    };
+    // At start too: what expired while the service was down goes at once, not a minute later.
+    sweepNow();
+    const sweep = setInterval(sweepNow, 60_000);
     sweep.unref();
     const connectorKey = mac(options.secret, 'direct-line-connector');
     const forwardKey = mac(options.secret, 'direct-line-forward');

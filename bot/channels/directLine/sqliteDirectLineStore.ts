@@ -36,7 +36,7 @@ const toConversation = (row: ConversationRow): DirectLineConversation => ({
     watermark: row.watermark,
 });
 
-/** The characters of activity JSON kept in all, by default: beyond it the conversations idle longest go. */
+/** The bytes of activity JSON kept in all, by default: beyond it the conversations idle longest go. */
 export const defaultDirectLineChars = 64 * 1024 * 1024;
 
 /**
@@ -44,14 +44,14 @@ export const defaultDirectLineChars = 64 * 1024 * 1024;
  * so a page reconnects to its conversation with the token it has and sees what was sent meanwhile. Streams are this
  * process's own (nobody else writes the file while the service runs, so no signals are needed); listeners hear an
  * activity as soon as it is committed. Besides the per-conversation limits, all activities together stay within
- * `maxChars` of JSON (no flood of conversations can fill the disk the cases need): beyond it the conversation idle
+ * `maxChars` bytes of JSON (no flood of conversations can fill the disk the cases need): beyond it the conversation idle
  * longest is forgotten. Forgotten and trimmed rows are zeroed in the file as they are deleted (`secure_delete`).
  */
 export class SqliteDirectLineStore implements DirectLineStore {
     private readonly db: Database.Database;
     private readonly statements;
     private readonly listeners: ConversationStreams<Listening>;
-    /** The characters of JSON all activities hold: read from the file at start and at each sweep (after a purge). */
+    /** The bytes of JSON all activities hold: read from the file at start and at each sweep (after a purge). */
     private size: number;
 
     constructor(
@@ -187,12 +187,14 @@ export class SqliteDirectLineStore implements DirectLineStore {
                 conversation: { id },
                 timestamp: new Date(now).toISOString(),
             });
-            this.statements.insertActivity.run(id, bumped.watermark, json.length, json);
+            // Bytes, as the file holds them (UTF-8), not characters: the budget bounds the file.
+            const bytes = Buffer.byteLength(json);
+            this.statements.insertActivity.run(id, bumped.watermark, bytes, json);
             const trimmed = this.statements.trim
                 .all(id, bumped.watermark - this.limits.activities)
                 .reduce((sum, row) => sum + row.size, 0);
-            this.statements.resize.run(json.length - trimmed, id);
-            return { watermark: bumped.watermark, json, grown: json.length - trimmed };
+            this.statements.resize.run(bytes - trimmed, id);
+            return { watermark: bumped.watermark, json, grown: bytes - trimmed };
         })();
         if (!added) return undefined;
         this.size += added.grown;
@@ -232,6 +234,8 @@ export class SqliteDirectLineStore implements DirectLineStore {
             })
             .immediate();
         for (const id of gone) this.listeners.close(id);
+        // And streams of conversations deleted elsewhere (npm run purge, another sweep): told they ended.
+        for (const id of this.listeners.ids()) if (!this.statements.exists.get(id)) this.listeners.close(id);
         this.size = this.statements.total.get()?.total ?? 0;
         return gone.length;
     }
@@ -242,7 +246,7 @@ export class SqliteDirectLineStore implements DirectLineStore {
         if (this.db.open) this.db.close();
     }
 
-    /** The characters of JSON all activities hold. */
+    /** The bytes of JSON all activities hold. */
     get heldChars(): number {
         return this.size;
     }
@@ -263,7 +267,7 @@ export class SqliteDirectLineStore implements DirectLineStore {
         this.listeners.close(id);
     }
 
-    /** Deletes a conversation and its activities (inside a transaction); returns the characters they held. */
+    /** Deletes a conversation and its activities (inside a transaction); returns the bytes they held. */
     private deleteRows(id: string): number {
         this.statements.deleteActivities.run(id);
         return this.statements.deleteConversation.get(id)?.size ?? 0;

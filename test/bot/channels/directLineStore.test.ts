@@ -324,6 +324,25 @@ describe('SqliteDirectLineStore in a SQLite file', () => {
         expect(await service.get('quiet')).to.equal(undefined);
         expect(await service.get('streamed')).to.not.equal(undefined);
     });
+
+    it('closes a stream whose conversation was deleted elsewhere (by the purge), at its next sweep', async () => {
+        let now = 0;
+        const service = openStore(() => now);
+        await service.open(grant('old'));
+        const evicted: string[] = [];
+        service.listen(
+            'old',
+            0,
+            () => undefined,
+            () => evicted.push('old'),
+        );
+        // Past the maximum age, the purge (another process) deletes it before the service's own sweep does.
+        now += limits.maxAgeMs + 1;
+        expect(await openStore(() => now).sweep()).to.equal(1);
+        expect(evicted).to.deep.equal([]);
+        await service.sweep();
+        expect(evicted).to.deep.equal(['old']);
+    });
 });
 
 describe('PostgresDirectLineStore on a real PostgreSQL', function () {
