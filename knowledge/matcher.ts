@@ -106,8 +106,8 @@ export class Matcher {
                 if (terms.size === 0) return;
                 raw.push({ service: index, field, text, terms });
                 if (field === 'answer') return;
-                const own = this.serviceTerms.get(service.id) ?? new Set<string>();
-                this.serviceTerms.set(service.id, own);
+                let own = this.serviceTerms.get(service.id);
+                if (!own) this.serviceTerms.set(service.id, (own = new Set<string>()));
                 for (const term of terms) {
                     own.add(term);
                     const set = servicesWithTerm.get(term) ?? new Set<number>();
@@ -326,29 +326,34 @@ export class Matcher {
     }
 
     /**
-     * How much of the question (0 to 1, by rarity, as in a match) the service's phrases and titles cover between them.
-     * A story rarely repeats one phrase, but its words fall within what residents say about the service it is about.
+     * For a story: how many of the question's words the services' phrases or titles use, and for each of the given
+     * services how much of the question (0 to 1, by rarity, as in a match) and how many of its words the service's
+     * phrases and titles cover between them. A story rarely repeats one phrase, but its words fall within what
+     * residents say about the service it is about.
      */
-    coverage(question: AnalysedText, serviceId: string): { share: number; words: number } {
-        const own = this.serviceTerms.get(serviceId);
+    coverage(
+        question: AnalysedText,
+        serviceIds: readonly string[],
+    ): { knownWords: number; services: { share: number; words: number }[] } {
         let questionWeight = 0;
-        let covered = 0;
-        let words = 0;
+        const known: [term: string, gain: number][] = [];
         for (const [term, certainty] of question.terms) {
-            const known = this.idf.get(term);
-            questionWeight += known ?? this.unknownIdf * this.dilution(question, term);
-            if (known === undefined || !own?.has(term)) continue;
-            covered += known * certainty;
-            words += 1;
+            const idf = this.idf.get(term);
+            questionWeight += idf ?? this.unknownIdf * this.dilution(question, term);
+            if (idf !== undefined) known.push([term, idf * certainty]);
         }
-        return { share: questionWeight === 0 ? 0 : covered / questionWeight, words };
-    }
-
-    /** How many of the question's words some service's phrases or titles use. */
-    knownWords(question: AnalysedText): number {
-        let count = 0;
-        for (const term of question.terms.keys()) if (this.idf.has(term)) count += 1;
-        return count;
+        const services = serviceIds.map((id) => {
+            const own = this.serviceTerms.get(id);
+            let covered = 0;
+            let words = 0;
+            for (const [term, gain] of known) {
+                if (!own?.has(term)) continue;
+                covered += gain;
+                words += 1;
+            }
+            return { share: questionWeight === 0 ? 0 : covered / questionWeight, words };
+        });
+        return { knownWords: known.length, services };
     }
 
     /** How much a word the knowledge does not have dilutes a question, as a share of a rare word. */

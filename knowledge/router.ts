@@ -69,15 +69,12 @@ export class Router {
         const [best, next] = candidates;
         const s = this.settings;
         if (!best) return { outcome: 'not-known', candidates };
-        if (best.score < s.clarifyThreshold) {
-            if (this.storyIsAbout(question, candidates))
-                return { outcome: 'answer', service: best.service, candidates };
-            return { outcome: 'not-known', candidates };
-        }
-        if (best.score >= s.answerThreshold && (!next || best.score - next.score >= s.answerMargin)) {
+        const offerable = best.score >= s.clarifyThreshold;
+        const clear = best.score >= s.answerThreshold && (!next || best.score - next.score >= s.answerMargin);
+        if ((offerable && clear) || this.storyIsAbout(question, candidates)) {
             return { outcome: 'answer', service: best.service, candidates };
         }
-        if (this.storyIsAbout(question, candidates)) return { outcome: 'answer', service: best.service, candidates };
+        if (!offerable) return { outcome: 'not-known', candidates };
         const options = candidates
             .filter((c) => c.score >= s.clarifyThreshold && best.score - c.score <= s.clarifyBand)
             .slice(0, s.maxClarifyOptions)
@@ -89,11 +86,14 @@ export class Router {
     private storyIsAbout(question: AnalysedText, candidates: readonly Candidate[]): boolean {
         const [best, next] = candidates;
         const s = this.settings;
-        if (!best || best.score < s.storyScore || this.matcher.knownWords(question) < s.storyTerms) return false;
-        if (next && best.score - next.score < s.storyLead) return false;
-        const [own, ...others] = candidates.map((c) => this.matcher.coverage(question, c.service.id));
+        if (!best || best.score < s.storyScore || (next && best.score - next.score < s.storyLead)) return false;
+        const { knownWords, services } = this.matcher.coverage(
+            question,
+            candidates.map((c) => c.service.id),
+        );
+        const [own, ...others] = services;
         // At least two of its words: one word shared with a service is a coincidence, not what the story is about.
-        if (!own || own.words < 2) return false;
+        if (knownWords < s.storyTerms || !own || own.words < 2) return false;
         return own.share - Math.max(0, ...others.map((o) => o.share)) >= s.storyCoverageLead;
     }
 

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { configureSqlite } from '../stores/sqliteFile';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../stores/sqliteFile';
 import { toContentJson } from '../stores/caseRecord';
 import type { InsightEvent, InsightStore } from './insightEvent';
 
@@ -19,9 +17,7 @@ export class SqliteInsightStore implements InsightStore {
     private readonly statements;
 
     constructor(file: string) {
-        if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-        this.db = new Database(file);
-        configureSqlite(this.db);
+        this.db = openSqlite(file);
         this.db.exec(`CREATE TABLE IF NOT EXISTS insight_events (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             at TEXT NOT NULL,

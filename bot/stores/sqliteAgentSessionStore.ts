@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { AgentSessionStore } from './agentSessionStore';
-import { configureSqlite } from './sqliteFile';
+import { openSqlite } from './sqliteFile';
 
 /** Agents' sign-outs in the SQLite file (the embedded default, one instance). */
 export class SqliteAgentSessionStore implements AgentSessionStore {
@@ -10,10 +8,8 @@ export class SqliteAgentSessionStore implements AgentSessionStore {
     private readonly statements;
 
     constructor(file: string) {
-        if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-        this.db = new Database(file);
         // FULL: a sign-out must not be undone by a crash just after it.
-        configureSqlite(this.db, { synchronous: 'FULL' });
+        this.db = openSqlite(file, { synchronous: 'FULL' });
         this.db.exec(`CREATE TABLE IF NOT EXISTS agent_sessions (
             username TEXT PRIMARY KEY,
             generation INTEGER NOT NULL,

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { configureSqlite } from './sqliteFile';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqliteFile';
 import type { Case, CaseOutcome, CasePriority, CaseStatus, ChatState, NewCase, TranscriptEntry } from '../handoff/case';
 import type { CaseStore } from './caseStore';
 import type { DeliveryTransport, NewOutboxItem } from './outbox';
@@ -72,10 +70,8 @@ export class SqliteCaseStore implements CaseStore {
 
     constructor(file: string, options: CaseStoreOptions = {}) {
         this.options = caseStoreDefaults(options);
-        if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-        this.db = new Database(file);
         // FULL, unlike the bot state: a resident who was told a reference must be able to rely on it after a crash.
-        configureSqlite(this.db, { synchronous: 'FULL' });
+        this.db = openSqlite(file, { synchronous: 'FULL' });
         this.db.exec(`CREATE TABLE IF NOT EXISTS cases (
             reference TEXT PRIMARY KEY,
             created_at TEXT NOT NULL,

@@ -1,4 +1,6 @@
-import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 
 /**
  * What every connection to the service's SQLite file is set to: write-ahead logging (a crash mid-write leaves the
@@ -14,6 +16,17 @@ export function configureSqlite(
     db.pragma('journal_mode = WAL');
     if (options.synchronous) db.pragma(`synchronous = ${options.synchronous}`);
     db.pragma('secure_delete = ON');
+}
+
+/** Opens the service's SQLite file (making its folder first), set up as `configureSqlite` says. */
+export function openSqlite(
+    file: string,
+    options: { readonly synchronous?: 'FULL' | 'NORMAL' } = {},
+): Database.Database {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    configureSqlite(db, options);
+    return db;
 }
 
 /** What `eraseSqliteLeftovers` did. */

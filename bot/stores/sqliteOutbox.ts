@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { configureSqlite } from './sqliteFile';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqliteFile';
 import type { DeliveryTransport, NewOutboxItem, Outbox, OutboxItem, OutboxStatus } from './outbox';
 
 interface OutboxRow {
@@ -73,10 +71,8 @@ export class SqliteOutbox implements Outbox {
 
     constructor(file: string, options: { readonly now?: () => Date } = {}) {
         this.now = options.now ?? (() => new Date());
-        if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-        this.db = new Database(file);
         // FULL, like the cases: a delivery must not be lost with the last write before a crash.
-        configureSqlite(this.db, { synchronous: 'FULL' });
+        this.db = openSqlite(file, { synchronous: 'FULL' });
         this.insert = prepareSqliteOutbox(this.db);
         this.statements = {
             claim: this.db.prepare<[{ now: string; leaseUntil: string; limit: number }], OutboxRow>(

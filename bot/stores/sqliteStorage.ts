@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
-import { configureSqlite } from './sqliteFile';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqliteFile';
 import type { StoreItems } from 'botbuilder';
 import { StorageConflictError, type StateStorage } from './stateStorage';
 
@@ -21,9 +19,7 @@ export class SqliteStorage implements StateStorage {
         file: string,
         private readonly now: () => Date = () => new Date(),
     ) {
-        if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-        this.db = new Database(file);
-        configureSqlite(this.db, { synchronous: 'NORMAL' });
+        this.db = openSqlite(file, { synchronous: 'NORMAL' });
         this.db.exec(`CREATE TABLE IF NOT EXISTS bot_state (
             key TEXT PRIMARY KEY,
             etag TEXT NOT NULL,

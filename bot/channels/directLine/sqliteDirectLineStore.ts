@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Activity } from 'botbuilder';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { toContentJson } from '../../stores/caseRecord';
-import { configureSqlite } from '../../stores/sqliteFile';
+import { openSqlite } from '../../stores/sqliteFile';
 import {
     activityId,
     type ActivityListener,
@@ -37,14 +35,14 @@ const toConversation = (row: ConversationRow): DirectLineConversation => ({
 });
 
 /** The bytes of activity JSON kept in all, by default: beyond it the conversations idle longest go. */
-export const defaultDirectLineChars = 64 * 1024 * 1024;
+export const defaultDirectLineBytes = 64 * 1024 * 1024;
 
 /**
  * The built-in Direct Line's conversations in the service's SQLite file, for one instance: a restart keeps them,
  * so a page reconnects to its conversation with the token it has and sees what was sent meanwhile. Streams are this
  * process's own (nobody else writes the file while the service runs, so no signals are needed); listeners hear an
  * activity as soon as it is committed. Besides the per-conversation limits, all activities together stay within
- * `maxChars` bytes of JSON (no flood of conversations can fill the disk the cases need): beyond it the conversation idle
+ * `maxBytes` bytes of JSON (no flood of conversations can fill the disk the cases need): beyond it the conversation idle
  * longest is forgotten. Forgotten and trimmed rows are zeroed in the file as they are deleted (`secure_delete`).
  */
 export class SqliteDirectLineStore implements DirectLineStore {
@@ -58,13 +56,11 @@ export class SqliteDirectLineStore implements DirectLineStore {
         file: string,
         private readonly limits: ConversationLimits,
         private readonly now: () => number = Date.now,
-        private readonly maxChars = defaultDirectLineChars,
+        private readonly maxBytes = defaultDirectLineBytes,
     ) {
         this.listeners = new ConversationStreams(limits.streamsPerConversation);
-        if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-        this.db = new Database(file);
         // NORMAL, as for conversation state: what a power cut may lose here is a page's recent lines, not a case.
-        configureSqlite(this.db, { synchronous: 'NORMAL' });
+        this.db = openSqlite(file, { synchronous: 'NORMAL' });
         // Times are milliseconds since the epoch. Activities are deleted with their conversation explicitly (the
         // purge's own connection must not depend on foreign key settings).
         this.db.exec(`CREATE TABLE IF NOT EXISTS directline_conversations (
@@ -199,7 +195,7 @@ export class SqliteDirectLineStore implements DirectLineStore {
         if (!added) return undefined;
         this.size += added.grown;
         // Over budget: the conversations idle longest go (never the one just added to).
-        while (this.size > this.maxChars) {
+        while (this.size > this.maxBytes) {
             const oldest = this.statements.longestIdle.get(id);
             if (!oldest) break;
             this.forget(oldest.id);
@@ -247,7 +243,7 @@ export class SqliteDirectLineStore implements DirectLineStore {
     }
 
     /** The bytes of JSON all activities hold. */
-    get heldChars(): number {
+    get heldBytes(): number {
         return this.size;
     }
 

@@ -186,8 +186,8 @@ describe('SqliteDirectLineStore in a SQLite file', () => {
     let file: string;
     const opened: SqliteDirectLineStore[] = [];
     /** A store on the test's file, with its own clock; closed after the test. */
-    const openStore = (now: () => number, maxChars?: number, storeLimits = limits) => {
-        const store = new SqliteDirectLineStore(file, storeLimits, now, maxChars);
+    const openStore = (now: () => number, maxBytes?: number, storeLimits = limits) => {
+        const store = new SqliteDirectLineStore(file, storeLimits, now, maxBytes);
         opened.push(store);
         return store;
     };
@@ -259,17 +259,17 @@ describe('SqliteDirectLineStore in a SQLite file', () => {
             await store.add(id, message(text));
             await store.add(id, message(text));
         }
-        expect(store.heldChars).to.be.at.most(3_000);
+        expect(store.heldBytes).to.be.at.most(3_000);
         expect(await store.get('a')).to.equal(undefined);
         expect(activityRows('a')).to.deep.equal([]);
         // Using b keeps it: now c is the one idle longest when the budget is passed again.
         now += 10;
         await store.touch('b');
-        const held = store.heldChars;
+        const held = store.heldBytes;
         await store.close();
 
         const again = openStore(() => now, 3_000);
-        expect(again.heldChars).to.equal(held);
+        expect(again.heldBytes).to.equal(held);
         now += 10;
         await again.open(grant('d'));
         await again.add('d', message(text));
@@ -277,7 +277,7 @@ describe('SqliteDirectLineStore in a SQLite file', () => {
         expect(await again.get('b')).to.not.equal(undefined);
         expect(await again.get('c')).to.equal(undefined);
         expect(await again.get('d')).to.not.equal(undefined);
-        expect(again.heldChars).to.be.at.most(3_000);
+        expect(again.heldBytes).to.be.at.most(3_000);
     });
 
     it('keeps at most the conversation limit, forgetting the longest idle and closing its streams', async () => {
